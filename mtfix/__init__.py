@@ -1,0 +1,24 @@
+"""mtfix: find and fix the errors machine translation makes, and measure the result.
+
+    >>> import mtfix
+    >>> rules = mtfix.load_rules()
+    >>> doc = mtfix.Document.from_text("It ended in mid-October. .")
+    >>> [i.rule_id for i in mtfix.check(doc, rules)]
+    ['punctuation.doubled_full_stop']
+    >>> mtfix.fix(doc, rules).fixed.text
+    'It ended in mid-October.'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from mtfix.document import Document, Edit, FixResult, Issue, Segment, Severity  # noqa: E402
+from mtfix.errors import TableError, UserError  # noqa: E402
+from mtfix.formats import Columns, read_document, write_document  # noqa: E402
+from mtfix.pipeline import FixSettings, check, fix  # noqa: E402
+from mtfix.rules import RuleSet, load_rules  # noqa: E402
+
+__all__ = ["Columns", "Document", "Edit", "FixResult", "FixSettings", "Issue", "RuleSet",
+           "Segment", "Severity", "TableError", "UserError", "__version__", "check", "fix",
+           "load_rules", "read_document", "write_document"]

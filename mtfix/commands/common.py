@@ -1,0 +1,50 @@
+"""Options and helpers that several subcommands share."""
+
+from __future__ import annotations
+
+import argparse
+
+from mtfix.document import Document, Severity
+from mtfix.formats import FORMATS, Columns, read_document
+from mtfix.rules import RuleSet, load_rules
+
+
+def add_rule_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("rules")
+    g.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="add a rule table (YAML file) or a folder of them; a table with the "
+                        "same 'table:' id as a shipped one replaces it (repeatable)")
+    g.add_argument("--disable", action="append", default=[], metavar="ID",
+                   help="disable a table or one entry by id, e.g. 'quotes' or "
+                        "'entities-iraq.mohammed_shia_al_sudani' (repeatable; see 'mtfix rules')")
+    g.add_argument("--regex-timeout", type=float, default=1.0, metavar="SECONDS",
+                   help="stop a rule's regular expression after this long (default 1)")
+
+
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("input")
+    g.add_argument("--input-format", choices=FORMATS, default=None,
+                   help="text (one segment per line), jsonl or tsv; default: by extension")
+    g.add_argument("--mt-column", default="mt", metavar="NAME",
+                   help="JSONL key (dotted for nested, e.g. hypotheses.Online-B) or TSV column "
+                        "holding the MT (default: mt)")
+    g.add_argument("--src-column", default="src", metavar="NAME",
+                   help="key or column of the source text (default: src)")
+    g.add_argument("--ref-column", default="ref", metavar="NAME",
+                   help="key or column of a reference translation (default: ref)")
+
+
+def severity_arg(value: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def rules_from_args(args: argparse.Namespace) -> RuleSet:
+    return load_rules(args.rules, args.disable, timeout=args.regex_timeout)
+
+
+def read_from_args(path: str, args: argparse.Namespace) -> Document:
+    columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
+    return read_document(path, args.input_format, columns)

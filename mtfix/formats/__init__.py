@@ -1,0 +1,62 @@
+"""Readers and writers: the same format out as in, and nothing outside an edit changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mtfix.document import Document
+from mtfix.errors import UserError
+from mtfix.formats import delimited, jsonl, text
+from mtfix.formats.common import Columns, decode
+
+FORMATS = ("text", "jsonl", "tsv")
+__all__ = ["Columns", "FORMATS", "decode", "detect_format", "read_bytes", "read_document",
+           "write_document"]
+
+
+def detect_format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".tsv": "tsv"}.get(suffix, "text")
+
+
+def read_bytes(path: str) -> bytes:
+    if path == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if p.is_dir():
+        raise UserError(f"{path}: is a folder, not a file")
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_document(path: str, fmt: str | None = None, columns: Columns | None = None,
+                  data: bytes | None = None) -> Document:
+    """Read a file (``-`` is stdin) as a Document. ``fmt`` defaults to the file's extension."""
+    fmt = fmt or detect_format(path)
+    columns = columns or Columns()
+    raw = read_bytes(path) if data is None else data
+    content = decode(raw, path)
+    if fmt == "text":
+        return text.read(content, path)
+    if fmt == "jsonl":
+        return jsonl.read(content, path, columns)
+    if fmt == "tsv":
+        return delimited.read(content, path, columns)
+    raise UserError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def write_document(doc: Document) -> str:
+    """The document's text in the format it was read from."""
+    if doc.format == "text":
+        return text.write(doc)
+    if doc.format == "jsonl":
+        return jsonl.write(doc)
+    if doc.format == "tsv":
+        return delimited.write(doc)
+    raise UserError(f"cannot write format {doc.format!r}")

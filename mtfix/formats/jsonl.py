@@ -1,0 +1,73 @@
+"""JSONL: one object per line; the MT text at a (dotted) key. Unchanged lines are written
+back byte for byte; changed lines are re-serialised with the same key order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mtfix.document import Document, Segment
+from mtfix.errors import UserError
+from mtfix.formats.common import Columns
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    cur = obj
+    for part in dotted.split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            return None
+        cur = cur[part]
+    return cur
+
+
+def _set(obj: dict[str, Any], dotted: str, value: str) -> None:
+    parts = dotted.split(".")
+    cur = obj
+    for part in parts[:-1]:
+        cur = cur[part]
+    cur[parts[-1]] = value
+
+
+def read(content: str, path: str, columns: Columns) -> Document:
+    segments = []
+    lines = content.splitlines(keepends=True)
+    for n, line in enumerate(lines, start=1):
+        body = line.rstrip("\r\n")
+        eol = line[len(body):]
+        if not body.strip():
+            segments.append(Segment(index=len(segments), text="", eol=eol,
+                                    meta={"raw": line, "blank": True}))
+            continue
+        try:
+            obj = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+        mt = _get(obj, columns.mt)
+        if not isinstance(mt, str):
+            raise UserError(f"{path}:{n}: no string field {columns.mt!r} "
+                            "(choose it with --mt-column)")
+        src = _get(obj, columns.source)
+        ref = _get(obj, columns.reference)
+        segments.append(Segment(
+            index=len(segments), text=mt, source=src if isinstance(src, str) else None,
+            reference=ref if isinstance(ref, str) else None, eol=eol,
+            meta={"raw": line, "obj": obj}))
+    return Document(segments=tuple(segments), path=path, format="jsonl",
+                    meta={"columns": columns})
+
+
+def write(doc: Document) -> str:
+    columns: Columns = doc.meta["columns"]
+    out = []
+    for seg in doc.segments:
+        if seg.meta.get("blank"):
+            out.append(seg.meta["raw"])
+            continue
+        obj = seg.meta["obj"]
+        if _get(obj, columns.mt) == seg.text and not seg.dropped:
+            out.append(seg.meta["raw"])
+            continue
+        new = json.loads(json.dumps(obj))
+        _set(new, columns.mt, "" if seg.dropped else seg.text)
+        out.append(json.dumps(new, ensure_ascii=False) + seg.eol)
+    return "".join(out)

@@ -1,0 +1,76 @@
+"""Rule kinds and the set of rules loaded from tables.
+
+Each kind is one module with ``KIND``, ``ENTRY_FIELDS`` (the schema of its table entries) and
+``build(table) -> Rule``. Adding a kind means adding its module to ``KIND_MODULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from mtfix.document import Document, Issue
+from mtfix.errors import UserError
+from mtfix.rules import boilerplate, entity, quotes, substitution
+from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
+from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
+
+KIND_MODULES: tuple[ModuleType, ...] = (substitution, entity, boilerplate, quotes)
+
+
+def kinds() -> dict[str, ModuleType]:
+    return {m.KIND: m for m in KIND_MODULES}
+
+
+def entry_schemas() -> dict[str, Mapping[str, FieldSpec]]:
+    return {m.KIND: m.ENTRY_FIELDS for m in KIND_MODULES}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The loaded tables, the rules built from them, and what the user disabled."""
+
+    tables: tuple[RuleTable, ...]
+    rules: tuple[Rule, ...]
+    disabled: frozenset[str] = frozenset()
+    timeout: float = DEFAULT_REGEX_TIMEOUT
+
+    @property
+    def digest(self) -> str:
+        return tables_digest(self.tables)
+
+    def is_disabled(self, rule_id: str) -> bool:
+        if rule_id in self.disabled:
+            return True
+        return any(rule_id.startswith(d + ".") for d in self.disabled)
+
+    def detect(self, doc: Document) -> tuple[Issue, ...]:
+        ctx = RuleContext(doc, timeout=self.timeout)
+        found: list[Issue] = []
+        for rule in self.rules:
+            found.extend(i for i in rule.detect(ctx) if not self.is_disabled(i.rule_id))
+        return tuple(sorted(set(found), key=lambda i: (i.segment, i.start, i.end, i.rule_id)))
+
+
+def build_rules(tables: Iterable[RuleTable], disabled: Iterable[str] = (),
+                timeout: float = DEFAULT_REGEX_TIMEOUT) -> RuleSet:
+    by_kind = kinds()
+    disabled_set = frozenset(disabled)
+    active = [t for t in tables if t.id not in disabled_set]
+    rules = tuple(by_kind[t.kind].build(t) for t in active)
+    return RuleSet(tables=tuple(active), rules=rules, disabled=disabled_set, timeout=timeout)
+
+
+def load_rules(paths: Sequence[str | Path] = (), disabled: Iterable[str] = (),
+               builtin: bool = True, timeout: float = DEFAULT_REGEX_TIMEOUT) -> RuleSet:
+    """Load the shipped tables plus the user's (files or folders) and build the rules."""
+    tables = load_tables(paths, builtin=builtin, schemas=entry_schemas())
+    disabled = tuple(disabled)
+    known = {t.id for t in tables} | {t.entry_rule_id(e) for t in tables for e in t.entries}
+    unknown = [d for d in disabled if d not in known]
+    if unknown:
+        raise UserError(f"cannot disable unknown rule(s): {', '.join(unknown)} "
+                        "(see 'mtfix rules')")
+    return build_rules(tables, disabled, timeout)

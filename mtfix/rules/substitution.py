@@ -1,0 +1,71 @@
+"""``kind: substitution``: a pattern (regex) or literal words, replaced in context.
+
+Entry fields: ``pattern`` (regex) or ``match`` (a word or list of words, matched literally at
+word boundaries); ``replacement`` (omit to flag only; ``\\1`` refers to a group);
+``ignore_case``; ``group`` (which group is the span); and the context fields of
+:mod:`mtfix.rules.matcher`. Terminology, doubled punctuation and glossaries are tables of
+this kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mtfix.document import Issue
+from mtfix.errors import TableError
+from mtfix.rules.base import RuleContext, literal_alternation
+from mtfix.rules.matcher import CONTEXT_FIELDS, Context, Matcher
+from mtfix.tables import FieldSpec, RuleTable, compile_pattern
+
+KIND = "substitution"
+
+ENTRY_FIELDS: dict[str, FieldSpec] = {
+    "pattern": FieldSpec((str,), regex=True),
+    "match": FieldSpec((str, list)),
+    "replacement": FieldSpec((str,)),
+    "ignore_case": FieldSpec((bool,)),
+    "capitalise": FieldSpec((bool,)),
+    "group": FieldSpec((int,)),
+    **CONTEXT_FIELDS,
+}
+
+
+def entry_matcher(table: RuleTable, entry: Mapping[str, Any]) -> Matcher:
+    label = repr(entry["id"])
+    ignore_case = bool(entry.get("ignore_case", False))
+    if ("pattern" in entry) == ("match" in entry):
+        raise TableError(table.path, "needs exactly one of 'pattern' or 'match'", label, "pattern")
+    if "pattern" in entry:
+        source = entry["pattern"]
+    else:
+        words = entry["match"] if isinstance(entry["match"], list) else [entry["match"]]
+        source = literal_alternation(words, names=False)
+    pattern = compile_pattern(source, table.path, label, "pattern", ignore_case)
+    group = int(entry.get("group", 0))
+    if group > pattern.groups:
+        raise TableError(table.path, f"pattern has no group {group}", label, "group")
+    return Matcher(
+        rule_id=table.entry_rule_id(entry), pattern=pattern,
+        replacement=entry.get("replacement"),
+        context=Context.from_fields(entry, table.path, label, ignore_case),
+        category=table.entry_category(entry), severity=table.entry_severity(entry),
+        message=table.entry_message(entry), confidence=table.entry_confidence(entry),
+        capitalise=bool(entry.get("capitalise", True)), group=group,
+    )
+
+
+@dataclass(frozen=True)
+class SubstitutionRule:
+    table_id: str
+    matchers: Sequence[Matcher]
+
+    def detect(self, ctx: RuleContext) -> Iterator[Issue]:
+        for segment in ctx.doc.segments:
+            for matcher in self.matchers:
+                yield from matcher.issues(ctx, segment)
+
+
+def build(table: RuleTable) -> SubstitutionRule:
+    return SubstitutionRule(table.id, tuple(entry_matcher(table, e) for e in table.entries))
