@@ -1,0 +1,49 @@
+"""LanguageTool's practice: every table entry carries a wrong example with its expected fix
+and a correct example that must not fire. This one test runs them all."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtfix import Document, check, fix, load_rules
+from mtfix.tables import entry_examples, load_tables
+
+RULES = load_rules()
+CASES = [
+    (table.entry_rule_id(entry), example)
+    for table in load_tables()
+    for entry in table.entries
+    for example in entry_examples(entry)
+]
+
+
+def _ids(case: tuple) -> str:
+    rule_id, example = case
+    kind = "correct" if example.correct else ("flag" if example.flag else "wrong")
+    return f"{rule_id}:{kind}:{example.text[:30]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_ids(c) for c in CASES])
+def test_entry_example(case: tuple) -> None:
+    rule_id, example = case
+    doc = Document.from_text(example.text)
+    fired = [i for i in check(doc, RULES) if i.rule_id == rule_id]
+    if example.correct:
+        assert not fired, f"{rule_id} fired on a correct example: {fired}"
+        return
+    assert fired, f"{rule_id} did not fire on its wrong example"
+    result = fix(doc, RULES)
+    if example.flag:
+        assert all(e.rule_id != rule_id for e in result.edits)
+        return
+    assert result.fixed.text == example.fixed
+    again = fix(result.fixed, RULES)
+    assert again.fixed.text == result.fixed.text, "fix is not idempotent on this example"
+
+
+def test_every_table_has_examples_for_every_entry() -> None:
+    for table in load_tables():
+        for entry in table.entries:
+            examples = entry_examples(entry)
+            assert any(e.correct for e in examples), table.entry_rule_id(entry)
+            assert any(not e.correct for e in examples), table.entry_rule_id(entry)
