@@ -1,0 +1,3 @@
+from mtfix.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per ``mtfix`` subcommand, each with ``register(subparsers)``."""
