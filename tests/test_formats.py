@@ -52,3 +52,24 @@ def test_tsv_columns_and_errors() -> None:
 def test_bad_json_line_is_a_user_error() -> None:
     with pytest.raises(UserError, match="x.jsonl:2"):
         read_document("x.jsonl", data=b'{"mt": "a"}\n{oops\n')
+
+
+def test_po_round_trip_and_fix() -> None:
+    from translate.storage.po import pofile
+
+    store = pofile()
+    store.addsourceunit("Kabul").target = "In Kabul,, officials said."
+    store.addsourceunit("Fine").target = "Fine text."
+    raw = bytes(store)
+    doc = read_document("x.po", data=raw)
+    assert [s.text for s in doc.segments] == ["In Kabul,, officials said.", "Fine text."]
+    assert doc.segments[0].source == "Kabul"
+    assert write_document(doc).encode("utf-8") == raw  # nothing changed, nothing rewritten
+    fixed = pofile(write_document(fix(doc, RULES).fixed).encode("utf-8"))
+    assert [u.target for u in fixed.units if not u.isheader()] == [
+        "In Kabul, officials said.", "Fine text."]
+
+
+def test_bad_po_is_a_user_error() -> None:
+    with pytest.raises(UserError, match="cannot parse as xliff"):
+        read_document("x.xlf", data=b"<xliff><file")

@@ -6,17 +6,18 @@ from pathlib import Path
 
 from mtfix.document import Document
 from mtfix.errors import UserError
-from mtfix.formats import delimited, jsonl, text
+from mtfix.formats import bilingual, delimited, jsonl, text
 from mtfix.formats.common import Columns, decode
 
-FORMATS = ("text", "jsonl", "tsv")
+FORMATS = ("text", "jsonl", "tsv", "po", "xliff", "tmx")
 __all__ = ["Columns", "FORMATS", "decode", "detect_format", "read_bytes", "read_document",
            "write_document"]
 
 
 def detect_format(path: str) -> str:
     suffix = Path(path).suffix.lower()
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".tsv": "tsv"}.get(suffix, "text")
+    known = {".jsonl": "jsonl", ".ndjson": "jsonl", ".tsv": "tsv", **bilingual.SUFFIXES}
+    return known.get(suffix, "text")
 
 
 def read_bytes(path: str) -> bytes:
@@ -41,6 +42,8 @@ def read_document(path: str, fmt: str | None = None, columns: Columns | None = N
     fmt = fmt or detect_format(path)
     columns = columns or Columns()
     raw = read_bytes(path) if data is None else data
+    if fmt in ("po", "xliff", "tmx"):
+        return bilingual.read(raw, path, fmt)
     content = decode(raw, path)
     if fmt == "text":
         return text.read(content, path)
@@ -53,6 +56,8 @@ def read_document(path: str, fmt: str | None = None, columns: Columns | None = N
 
 def write_document(doc: Document) -> str:
     """The document's text in the format it was read from."""
+    if doc.format in ("po", "xliff", "tmx"):
+        return bilingual.write(doc).decode("utf-8")
     if doc.format == "text":
         return text.write(doc)
     if doc.format == "jsonl":
