@@ -44,7 +44,10 @@ def read(content: str, path: str, columns: Columns) -> Document:
             raise UserError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
         mt = _get(obj, columns.mt)
         if not isinstance(mt, str):
-            raise UserError(f"{path}:{n}: no string field {columns.mt!r} "
+            parent = _get(obj, columns.mt.rpartition(".")[0]) if "." in columns.mt else obj
+            keys = ", ".join(map(str, parent)) if isinstance(parent, dict) else ""
+            hint = f"; keys there: {keys}" if keys else ""
+            raise UserError(f"{path}:{n}: no string field {columns.mt!r}{hint} "
                             "(choose it with --mt-column)")
         src = _get(obj, columns.source)
         ref = _get(obj, columns.reference)

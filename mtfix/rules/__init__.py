@@ -13,11 +13,11 @@ from types import ModuleType
 
 from mtfix.document import Document, Issue
 from mtfix.errors import UserError
-from mtfix.rules import boilerplate, entity, quotes, substitution
+from mtfix.rules import boilerplate, calendar, entity, quotes, substitution
 from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
-KIND_MODULES: tuple[ModuleType, ...] = (substitution, entity, boilerplate, quotes)
+KIND_MODULES: tuple[ModuleType, ...] = (substitution, entity, boilerplate, quotes, calendar)
 
 
 def kinds() -> dict[str, ModuleType]:
