@@ -57,9 +57,9 @@ def test_fix_writes_output_and_log(tmp_path: Path) -> None:
 
 
 def test_fix_stdin_to_stdout() -> None:
-    r = run("fix", "-", "--no-model", stdin="A member of Harakat al-Najaba.\r\n".encode())
+    r = run("fix", "-", "--no-model", stdin=b"A member of Harakat al-Najaba.\r\n")
     assert r.returncode == 0
-    assert r.stdout == "A member of Harakat al-Nujaba.\r\n".encode()
+    assert r.stdout == b"A member of Harakat al-Nujaba.\r\n"
 
 
 def test_fix_diff() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtfix import Document, check, fix, load_rules
-from mtfix.tables import entry_examples, load_tables
+from mtfix import check, fix, load_rules
+from mtfix.tables import entry_examples, example_document, load_tables
 
 RULES = load_rules()
 CASES = [
@@ -26,7 +26,7 @@ def _ids(case: tuple) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[_ids(c) for c in CASES])
 def test_entry_example(case: tuple) -> None:
     rule_id, example = case
-    doc = Document.from_text(example.text)
+    doc = example_document(example)
     fired = [i for i in check(doc, RULES) if i.rule_id == rule_id]
     if example.correct:
         assert not fired, f"{rule_id} fired on a correct example: {fired}"

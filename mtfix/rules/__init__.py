@@ -13,11 +13,11 @@ from types import ModuleType
 
 from mtfix.document import Document, Issue
 from mtfix.errors import UserError
-from mtfix.rules import boilerplate, calendar, entity, quotes, substitution
+from mtfix.rules import boilerplate, calendar, entity, quotes, source, substitution
 from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
-KIND_MODULES: tuple[ModuleType, ...] = (substitution, entity, boilerplate, quotes, calendar)
+KIND_MODULES: tuple[ModuleType, ...] = (substitution, entity, boilerplate, quotes, calendar, source)
 
 
 def kinds() -> dict[str, ModuleType]:
@@ -54,12 +54,19 @@ class RuleSet:
         return tuple(sorted(set(found), key=lambda i: (i.segment, i.start, i.end, i.rule_id)))
 
 
+def _build(kind: ModuleType, table: RuleTable, active: Sequence[RuleTable]) -> Rule:
+    """Build one table's rule; kinds that read other tables (USES_TABLES) get them all."""
+    if getattr(kind, "USES_TABLES", False):
+        return kind.build(table, tuple(active))
+    return kind.build(table)
+
+
 def build_rules(tables: Iterable[RuleTable], disabled: Iterable[str] = (),
                 timeout: float = DEFAULT_REGEX_TIMEOUT) -> RuleSet:
     by_kind = kinds()
     disabled_set = frozenset(disabled)
     active = [t for t in tables if t.id not in disabled_set]
-    rules = tuple(by_kind[t.kind].build(t) for t in active)
+    rules = tuple(_build(by_kind[t.kind], t, active) for t in active)
     return RuleSet(tables=tuple(active), rules=rules, disabled=disabled_set, timeout=timeout)
 
 

@@ -14,6 +14,10 @@ A table looks like::
           - {wrong: "text with the error", fixed: "text after mtfix fix"}
           - {wrong: "text with an error that is only flagged", flag: true}
           - {correct: "text on which the entry must not fire"}
+          - {source: "source text", wrong: "its translation", flag: true}
+
+An example may carry ``source``: the source text, one line per line of the example, for
+rules that check the translation against its source (``kind: source``).
 
 Loading validates every table against the kind's schema and reports problems by file,
 entry and field (``TableError``).
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,7 @@ from typing import Any
 import regex
 import yaml
 
-from mtfix.document import Severity
+from mtfix.document import Document, Severity
 from mtfix.errors import TableError
 
 BUILTIN_PACKAGE = "mtfix.tables"
@@ -59,6 +63,7 @@ class Example:
     fixed: str | None = None
     flag: bool = False
     correct: bool = False
+    source: str | None = None  # the source text, one line per line of ``text``
 
 
 @dataclass(frozen=True)
@@ -94,13 +99,24 @@ class RuleTable:
 def entry_examples(entry: Mapping[str, Any]) -> list[Example]:
     out = []
     for ex in entry.get("examples", []) or []:
+        source = ex.get("source")
         if "correct" in ex:
-            out.append(Example(text=ex["correct"], correct=True))
+            out.append(Example(text=ex["correct"], correct=True, source=source))
         elif ex.get("flag"):
-            out.append(Example(text=ex["wrong"], flag=True))
+            out.append(Example(text=ex["wrong"], flag=True, source=source))
         else:
-            out.append(Example(text=ex["wrong"], fixed=ex["fixed"]))
+            out.append(Example(text=ex["wrong"], fixed=ex["fixed"], source=source))
     return out
+
+
+def example_document(example: Example) -> Document:
+    """The document an example describes: its text, line by line, with its source lines."""
+    doc = Document.from_text(example.text)
+    if example.source is None:
+        return doc
+    sources = example.source.splitlines()
+    return doc.with_segments(tuple(replace(seg, source=src)
+                                   for seg, src in zip(doc.segments, sources, strict=True)))
 
 
 def compile_pattern(pattern: str, path: str, entry: str, field_name: str,
@@ -120,6 +136,16 @@ def _entry_label(entry: Any, position: int) -> str:
     return f"#{position + 1}"
 
 
+def _check_example_source(path: str, label: str, where: str, ex: Mapping[str, Any]) -> None:
+    if "source" not in ex:
+        return
+    text = ex.get("correct", ex.get("wrong"))
+    if not isinstance(ex["source"], str) or not isinstance(text, str):
+        raise TableError(path, "'source' takes one string", label, where)
+    if len(ex["source"].splitlines()) != len(text.splitlines()):
+        raise TableError(path, "'source' needs one line per line of the example", label, where)
+
+
 def _check_examples(path: str, label: str, examples: Any) -> None:
     if not isinstance(examples, list) or not examples:
         raise TableError(path, "needs a non-empty list of examples", label, "examples")
@@ -128,8 +154,9 @@ def _check_examples(path: str, label: str, examples: Any) -> None:
         where = f"examples[{i}]"
         if not isinstance(ex, Mapping):
             raise TableError(path, "an example must be a mapping", label, where)
+        _check_example_source(path, label, where, ex)
         if "correct" in ex:
-            if not isinstance(ex["correct"], str) or set(ex) - {"correct", "note"}:
+            if not isinstance(ex["correct"], str) or set(ex) - {"correct", "note", "source"}:
                 raise TableError(path, "'correct' takes one string", label, where)
             kinds.add("correct")
         elif "wrong" in ex:
