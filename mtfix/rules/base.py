@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import regex
 
@@ -35,6 +35,7 @@ class RuleContext:
     timeout: float = DEFAULT_REGEX_TIMEOUT
     _text: str | None = None
     _doc_search: dict[tuple[str, int], bool] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # per-kind data for this run only
 
     @property
     def text(self) -> str:

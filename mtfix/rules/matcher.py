@@ -7,7 +7,9 @@ Context fields, all regular expressions, all optional:
   (anchored at the match start);
 - ``after`` / ``not_after``: must / must not match the text just after it (anchored there);
 - ``segment`` / ``not_segment``: must / must not occur in the same segment;
-- ``document`` / ``not_document``: must / must not occur anywhere in the document.
+- ``document`` / ``not_document``: must / must not occur anywhere in the document;
+- ``source`` / ``not_source``: must / must not occur in the segment's source text, when the
+  input has one (without a source, ``source`` never holds and ``not_source`` always does).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from mtfix.tables import FieldSpec, compile_pattern
 CONTEXT_FIELDS: dict[str, FieldSpec] = {
     name: FieldSpec((str,), regex=True)
     for name in ("before", "not_before", "after", "not_after", "segment", "not_segment",
-                 "document", "not_document")
+                 "document", "not_document", "source", "not_source")
 }
 
 
@@ -37,6 +39,8 @@ class Context:
     not_after: regex.Pattern[str] | None = None
     segment: regex.Pattern[str] | None = None
     not_segment: regex.Pattern[str] | None = None
+    source: regex.Pattern[str] | None = None
+    not_source: regex.Pattern[str] | None = None
     document: regex.Pattern[str] | None = None
     not_document: regex.Pattern[str] | None = None
 
@@ -56,7 +60,8 @@ class Context:
             compiled[name] = compile_pattern(pattern, path, entry, name, ignore_case)
         return cls(**compiled)
 
-    def allows(self, ctx: RuleContext, text: str, start: int, end: int, rule_id: str) -> bool:
+    def allows(self, ctx: RuleContext, text: str, start: int, end: int, rule_id: str,
+               source: str | None = None) -> bool:
         t = ctx.timeout
         window_before = text[max(0, start - 200):start]
         window_after = text[end:end + 200]
@@ -64,6 +69,7 @@ class Context:
             (self.before, window_before, True), (self.not_before, window_before, False),
             (self.after, window_after, True), (self.not_after, window_after, False),
             (self.segment, text, True), (self.not_segment, text, False),
+            (self.source, source or "", True), (self.not_source, source or "", False),
         )
         for pattern, where, wanted in checks:
             if pattern is not None and (search(pattern, where, rule_id, t) is not None) != wanted:
@@ -94,7 +100,7 @@ class Matcher:
             start, end = m.span(self.group)
             if start == end and self.replacement is None:
                 continue
-            if not self.context.allows(ctx, text, start, end, self.rule_id):
+            if not self.context.allows(ctx, text, start, end, self.rule_id, segment.source):
                 continue
             replacements: tuple[str, ...] = ()
             if self.replacement is not None:
