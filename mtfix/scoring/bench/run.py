@@ -1,0 +1,95 @@
+"""Run the selected suites and build the signed report."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mtfix.errors import UserError
+from mtfix.scoring.bench.results import BenchReport, SuiteResult
+from mtfix.scoring.bench.runners import BenchContext, run_suite
+from mtfix.scoring.bench.suite import Suite, load_suites
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_SUITES = REPO / "benchmarks" / "suites"
+MODEL_ID = "none (rules only)"
+
+
+def default_data_dir() -> Path | None:
+    """``../shared/data`` beside the repository, when present."""
+    candidate = REPO.parent / "shared" / "data"
+    return candidate if candidate.is_dir() else None
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    suites_dir: Path = DEFAULT_SUITES
+    data_dir: Path | None = None
+    names: tuple[str, ...] = ()
+    quick: bool = False
+    rule_paths: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+    threshold: float | None = None
+
+
+def select(suites: Sequence[Suite], opts: BenchOptions) -> list[Suite]:
+    if opts.names:
+        known = {s.name for s in suites}
+        unknown = [n for n in opts.names if n not in known]
+        if unknown:
+            raise UserError(f"unknown suite(s) {', '.join(unknown)} "
+                            f"(known: {', '.join(sorted(known))})")
+        return [s for s in suites if s.name in opts.names]
+    return [s for s in suites if s.quick or not opts.quick]
+
+
+def suites_digest(suites: Sequence[Suite]) -> str:
+    h = hashlib.sha256()
+    for s in suites:
+        h.update(Path(s.path).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def run_bench(opts: BenchOptions) -> BenchReport:
+    import sacrebleu
+
+    import mtfix
+    from mtfix.pipeline import FixSettings
+
+    suites = select(load_suites(opts.suites_dir), opts)
+    rules = mtfix.load_rules(opts.rule_paths, opts.disabled)
+    settings = FixSettings() if opts.threshold is None else FixSettings(threshold=opts.threshold)
+    signature: dict[str, Any] = {
+        "mtfix": mtfix.__version__,
+        "rules": rules.digest,
+        "model": MODEL_ID,
+        "threshold": settings.threshold,
+        "sacrebleu": sacrebleu.__version__,
+        "suites": suites_digest(suites),
+        "quick": "yes" if opts.quick else "no",
+        "data": "yes" if opts.data_dir is not None else "no",
+        "python": platform.python_version(),
+    }
+    results: list[SuiteResult] = []
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="mtfix-bench-") as work:
+        ctx = BenchContext(repo=REPO, data_dir=opts.data_dir, rules=rules, settings=settings,
+                           quick=opts.quick, workdir=Path(work), rule_paths=opts.rule_paths,
+                           disabled=opts.disabled)
+        for suite in suites:
+            if suite.data and opts.data_dir is None:
+                results.append(SuiteResult(suite.name, suite.runner,
+                                           skipped="no data folder (--data DIR)"))
+                continue
+            results.append(run_suite(suite, ctx))
+    gates = {s.name: {m.name: tol for m in r.measures
+                      if (tol := s.tolerance(m.name)) is not None}
+             for s, r in zip(suites, results, strict=True)}
+    return BenchReport(signature=signature, suites=tuple(results),
+                       seconds=time.perf_counter() - start, gates=gates)

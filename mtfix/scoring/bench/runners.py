@@ -1,0 +1,474 @@
+"""One function per suite runner: each reads its inputs, runs check / fix / score, returns measures.
+
+Segment-aligned data (wmt21, mqm, ape) is fixed as documents of one segment per row, built from
+``Segment`` objects directly (never by splitting text on line breaks, which would misalign rows).
+A segment that a fix drops counts as an empty hypothesis when scored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mtfix.scoring.bench.results import INFO, LOWER, Measure, SuiteResult, Table
+from mtfix.scoring.bench.suite import Suite
+from mtfix.scoring.spans import (
+    LabeledSpan,
+    SpanScores,
+    correlate,
+    from_issues,
+    load_gold_jsonl,
+    mqm_penalties,
+    score_spans,
+    segment_key,
+)
+
+
+@dataclass(frozen=True)
+class BenchContext:
+    repo: Path
+    data_dir: Path | None
+    rules: Any  # mtfix.rules.RuleSet
+    settings: Any  # mtfix.pipeline.FixSettings
+    quick: bool
+    workdir: Path
+    rule_paths: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoldFix:
+    start: int
+    end: int
+    correction: str
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def segments_document(texts: Sequence[str], path: str) -> Any:
+    from mtfix.document import Document, Segment
+
+    segs = tuple(Segment(index=i, text=t, eol="\n") for i, t in enumerate(texts))
+    return Document(segments=segs, path=path, format="jsonl")
+
+
+def fixed_texts(result: Any) -> list[str]:
+    return ["" if getattr(s, "dropped", False) else s.text for s in result.fixed.segments]
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def span_measures(scores: Sequence[SpanScores], title: str) -> tuple[list[Measure], list[Table]]:
+    measures: list[Measure] = []
+    for s in scores:
+        for name in ("precision", "recall", "f1"):
+            v = getattr(s.overall, name)
+            if v is not None:
+                measures.append(Measure(f"detect.{s.mode}.{name}", v))
+    overlap = next(s for s in scores if s.mode == "overlap")
+    rows = []
+    for cat, prf in overlap.by_category:
+        rows.append((cat, prf.n_gold, prf.gold_matched, prf.n_detected, prf.detected_matched,
+                     prf.precision, prf.recall, prf.f1))
+        for name in ("precision", "recall", "f1"):
+            v = getattr(prf, name)
+            if v is not None:
+                measures.append(Measure(f"detect.category.{cat}.{name}", v))
+    sev_rows = [(sev, prf.n_gold, prf.gold_matched, prf.n_detected, prf.detected_matched,
+                 prf.precision, prf.recall, prf.f1) for sev, prf in overlap.by_severity]
+    header = ("", "gold", "gold found", "detected", "detected right", "precision", "recall",
+              "F1")
+    exact = next(s for s in scores if s.mode == "exact").overall
+    tables = [
+        Table(f"{title}: detection by category (overlap matching)", ("category", *header[1:]),
+              tuple(rows)),
+        Table(f"{title}: detection by severity (overlap matching)", ("severity", *header[1:]),
+              tuple(sev_rows)),
+        Table(f"{title}: overall", ("matching", *header[1:]), (
+            ("exact", exact.n_gold, exact.gold_matched, exact.n_detected,
+             exact.detected_matched, exact.precision, exact.recall, exact.f1),
+            ("overlap", overlap.overall.n_gold, overlap.overall.gold_matched,
+             overlap.overall.n_detected, overlap.overall.detected_matched,
+             overlap.overall.precision, overlap.overall.recall, overlap.overall.f1))),
+    ]
+    return measures, tables
+
+
+def edit_doc_span(edit: Any, doc: Any) -> tuple[int, int, str]:
+    seg = doc.segments[edit.segment]
+    if edit.drop_segment:
+        return seg.offset, seg.offset + len(seg.text) + len(seg.eol), ""
+    return seg.offset + edit.start, seg.offset + edit.end, edit.new
+
+
+def fix_vs_gold(result: Any, doc: Any, gold: Sequence[Any]) -> tuple[int, int, int]:
+    """(gold errors fixed exactly, edits that are exact gold fixes, edits touching no gold span).
+
+    Several edits on one gold span (a drop of each boilerplate line) count once per gold span."""
+    wanted = {(g.start, g.end, g.correction) for g in gold}
+    got = [edit_doc_span(e, doc) for e in result.edits]
+    exact_edits = sum(1 for e in got if e in wanted)
+    fixed_gold = len(wanted & set(got))
+    stray = sum(1 for s, e, _ in got if not any(s < g.end and g.start < e or s == g.start
+                                                for g in gold))
+    return fixed_gold, exact_edits, stray
+
+
+def corpus(metric: str, hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> float:
+    from mtfix.scoring.metrics import corpus_score
+
+    return corpus_score(hyps, refs, metric).score
+
+
+def ter_before_after(before: Sequence[str], after: Sequence[str], refs: Sequence[Sequence[str]],
+                     only_changed: bool = False) -> tuple[float, float, int]:
+    """Corpus TER before and after; unchanged segments are scored once (TER is pure Python).
+
+    ``only_changed`` scores the changed segments only (TER of the edited part)."""
+    from sacrebleu.metrics import TER
+
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    keep = changed if only_changed else list(range(len(before)))
+    if not keep:
+        return 0.0, 0.0, 0
+    metric = TER()
+    sub_refs = [[r[i] for i in keep] for r in refs]
+    stats = metric._extract_corpus_statistics([before[i] for i in keep], sub_refs)
+    position = {i: k for k, i in enumerate(keep)}
+    after_stats = [list(s) for s in stats]
+    if changed:
+        new = metric._extract_corpus_statistics([after[i] for i in changed],
+                                                [[r[i] for i in changed] for r in refs])
+        for i, s in zip(changed, new, strict=True):
+            after_stats[position[i]] = list(s)
+    return (metric._aggregate_and_compute(stats).score,
+            metric._aggregate_and_compute(after_stats).score, len(keep))
+
+
+def clean_source(ctx: BenchContext, suite: Suite, key: str, column: str | None) -> list[str]:
+    from mtfix.synthetic.generator import read_sentences
+
+    path = suite.inputs.get(key)
+    if path is None:
+        return []
+    base = ctx.data_dir if suite.data else ctx.repo
+    if base is None:
+        return []
+    out: list[str] = []
+    for p in sorted(base.glob(str(path))):
+        out += read_sentences(p, column)
+    return out
+
+
+# --- runners -------------------------------------------------------------------------------------
+
+
+def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    """A document with gold spans and a post-edit (the seed): detection and fix quality."""
+    import mtfix
+
+    text_path = suite.resolve("text", ctx.repo, ctx.data_dir)
+    text = text_path.read_text(encoding="utf-8")
+    gold_path = suite.resolve("gold", ctx.repo, ctx.data_dir)
+    gold = load_gold_jsonl(gold_path, key="doc")
+    gold_rows = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
+    postedit = suite.resolve("postedit", ctx.repo, ctx.data_dir).read_text(encoding="utf-8")
+    doc = mtfix.Document.from_text(text, path=str(text_path))
+    result = mtfix.fix(doc, ctx.rules, ctx.settings)
+    detected = from_issues(result.issues, doc, key="doc")
+    measures, tables = span_measures(
+        [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
+        suite.name)
+    gold_fixes = [GoldFix(r["start"], r["end"], r["replacement"]) for r in gold_rows]
+    fixed_gold, exact_edits, stray = fix_vs_gold(result, doc, gold_fixes)
+    after = result.fixed.text
+    one = [postedit.replace("\n", " ").strip()]
+    before_doc, after_doc = [text.replace("\n", " ").strip()], [after.replace("\n", " ").strip()]
+    ter_b, ter_a, _ = ter_before_after(before_doc, after_doc, [one])
+    measures += [
+        Measure("fix.gold_fixed", fixed_gold / len(gold_fixes)),
+        Measure("fix.edit_precision", exact_edits / len(result.edits) if result.edits else 0.0),
+        Measure("fix.stray_edits", float(stray), LOWER),
+        Measure("fix.edits", float(len(result.edits)), INFO),
+        Measure("score.chrf_before", corpus("chrf", before_doc, [one])),
+        Measure("score.chrf_after", corpus("chrf", after_doc, [one])),
+        Measure("score.ter_before", ter_b, LOWER),
+        Measure("score.ter_after", ter_a, LOWER),
+        Measure("fix.equals_postedit", float(after == postedit)),
+    ]
+    notes = (f"Fixed `{text_path.name}` against its post-edit (document as one segment); "
+             f"{fixed_gold} of {len(gold_fixes)} gold errors fixed exactly.",)
+    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+
+
+def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    """Clean sentences corrupted by the generator: recall per kind, restoration, do no harm."""
+    import mtfix
+    from mtfix.synthetic import generator as gen
+
+    opts = suite.effective_options(ctx.quick)
+    sentences: list[str] = []
+    for key, column in (("sentences", opts.get("column")), ("more_sentences",
+                                                           opts.get("more_column"))):
+        sentences += clean_source(ctx, suite, key, column)[: int(opts.get("limit", 10**9))]
+    fallback = ctx.repo / str(suite.inputs.get("fallback", ""))
+    source_note = "shared data"
+    if not sentences and fallback.is_file():
+        sentences = fallback.read_text(encoding="utf-8").splitlines()
+        source_note = f"`{fallback.name}` (no shared data)"
+    rules = gen.reverse_rules_from_tables(ctx.rules.tables)
+    synth = gen.generate_document(sentences, seed=int(opts.get("seed", 1)),
+                                  rate=float(opts.get("rate", 0.5)), rules=rules)
+    doc = mtfix.Document.from_text(synth.text, path="synthetic")
+    result = mtfix.fix(doc, ctx.rules, ctx.settings)
+    detected = from_issues(result.issues, doc, key="doc")
+    gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in synth.spans]
+    measures, tables = span_measures(
+        [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
+        suite.name)
+    fixed_gold, exact_edits, stray = fix_vs_gold(result, doc, synth.spans)
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for s in synth.spans:
+        by_kind[s.kind].append(s)
+    det_ok_rows = []
+    for kind, spans in sorted(by_kind.items()):
+        k_gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in spans]
+        recall = score_spans(detected, k_gold, "overlap").overall.recall
+        fixed = len({(s.start, s.end, s.correction) for s in spans}
+                    & {edit_doc_span(e, doc) for e in result.edits})
+        det_ok_rows.append((kind, len(spans), recall, fixed / len(spans)))
+        measures.append(Measure(f"detect.kind.{kind}.recall", recall or 0.0))
+    clean_lines = synth.clean.splitlines()
+    after = result.fixed.text
+    measures += [
+        Measure("fix.gold_fixed", fixed_gold / len(synth.spans) if synth.spans else 0.0),
+        Measure("fix.edit_precision", exact_edits / len(result.edits) if result.edits else 0.0),
+        Measure("fix.stray_edits", float(stray), LOWER),
+        Measure("fix.restored_exactly", float(after == synth.clean)),
+        Measure("score.chrf_before", corpus("chrf", [synth.text], [[synth.clean]])),
+        Measure("score.chrf_after", corpus("chrf", [after], [[synth.clean]])),
+        Measure("data.sentences", float(len(clean_lines)), INFO),
+        Measure("data.errors", float(len(synth.spans)), INFO),
+    ]
+    tables.append(Table(f"{suite.name}: by injected kind", ("kind", "errors", "recall (overlap)",
+                                                            "fixed exactly"), tuple(det_ok_rows)))
+    notes = (f"{len(clean_lines)} clean sentences from {source_note}, {len(synth.spans)} "
+             f"injected errors (seed {synth.seed}); stray edits are edits touching no injected "
+             "error.",)
+    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+
+
+def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    """Do no harm on WMT21 X->en: chrF before/after against the references per system."""
+    import mtfix
+
+    folder = suite.resolve("folder", ctx.repo, ctx.data_dir)
+    opts = suite.effective_options(ctx.quick)
+    pairs = opts.get("pairs") or sorted(p.stem for p in folder.glob("*.jsonl"))
+    limit = int(opts.get("limit", 10**9))
+    max_systems = int(opts.get("systems", 99))
+    rows, deltas, ter_rows = [], [], []
+    total_segments = edited_total = 0
+    for pair in pairs:
+        records = [json.loads(x) for x in (folder / f"{pair}.jsonl").open(encoding="utf-8")]
+        records = records[:limit]
+        refs = [[r["references"][k] for r in records] for k in records[0]["references"]]
+        for system in list(records[0]["hypotheses"])[:max_systems]:
+            hyps = [r["hypotheses"][system] for r in records]
+            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}"), ctx.rules,
+                               ctx.settings)
+            after = fixed_texts(result)
+            edited = sum(a != b for a, b in zip(hyps, after, strict=True))
+            before_c, after_c = corpus("chrf", hyps, refs), corpus("chrf", after, refs)
+            ter_b, ter_a, n_t = ter_before_after(hyps, after, refs, only_changed=True)
+            rows.append((pair, system, len(hyps), edited, len(result.edits), before_c, after_c,
+                         after_c - before_c))
+            if n_t:
+                ter_rows.append((pair, system, n_t, ter_b, ter_a))
+            deltas.append(after_c - before_c)
+            total_segments += len(hyps)
+            edited_total += edited
+    measures = [
+        Measure("chrf_delta.min", min(deltas)),
+        Measure("chrf_delta.mean", sum(deltas) / len(deltas)),
+        Measure("edited_segments", float(edited_total), INFO),
+        Measure("edited_share", edited_total / total_segments, INFO),
+        Measure("systems", float(len(rows)), INFO),
+    ]
+    tables = [Table(f"{suite.name}: chrF before/after per system", (
+        "pair", "system", "segments", "edited segments", "edits", "chrF before", "chrF after",
+        "delta"), tuple(rows))]
+    if ter_rows:
+        tables.append(Table(f"{suite.name}: TER before/after on the edited segments only", (
+            "pair", "system", "edited segments", "TER before", "TER after"), tuple(ter_rows)))
+    notes = ("chrF (sacrebleu, all references) of each system before and after `mtfix fix` "
+             "(rules only); a dropped segment scores as empty.",)
+    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+
+
+def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    """Flagged spans against MQM expert spans (target side) on TED zh->en; do no harm vs refB."""
+    import mtfix
+
+    targets = read_tsv(suite.resolve("targets", ctx.repo, ctx.data_dir))
+    errors = read_tsv(suite.resolve("errors", ctx.repo, ctx.data_dir))
+    opts = suite.effective_options(ctx.quick)
+    systems = sorted({t["system"] for t in targets})[: int(opts.get("systems", 99))]
+    targets = [t for t in targets if t["system"] in systems]
+    by_system: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for t in targets:
+        by_system[t["system"]].append(t)
+    ref_b = {t["seg_id"]: t["target"] for t in read_tsv(
+        suite.resolve("targets", ctx.repo, ctx.data_dir)) if t["system"] == "refB"}
+    detected: list[LabeledSpan] = []
+    noharm_rows = []
+    for system, rows in sorted(by_system.items()):
+        rows.sort(key=lambda t: (t["doc"], int(t["doc_id"])))
+        texts = [t["target"] for t in rows]
+        doc = segments_document(texts, system)
+        result = mtfix.fix(doc, ctx.rules, ctx.settings)
+        for issue in result.issues:
+            t = rows[issue.segment]
+            detected.append(LabeledSpan(segment_key(t["seg_id"], system), issue.start, issue.end,
+                                        issue.category, issue.severity.label))
+        if system != "refB":
+            after = fixed_texts(result)
+            refs = [[ref_b.get(t["seg_id"], "") for t in rows]]
+            edited = sum(a != b for a, b in zip(texts, after, strict=True))
+            noharm_rows.append((system, len(texts), edited, corpus("chrf", texts, refs),
+                                corpus("chrf", after, refs)))
+    keys = {segment_key(t["seg_id"], t["system"]) for t in targets}
+    gold = [LabeledSpan(segment_key(e["seg_id"], e["system"]), int(e["start"]), int(e["end"]),
+                        e["category"], e["severity"])
+            for e in errors if e["span_in"] == "target"
+            and segment_key(e["seg_id"], e["system"]) in keys]
+    scores = [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")]
+    measures, tables = span_measures(scores, suite.name)
+    human = {segment_key(t["seg_id"], t["system"]): float(t["mqm_score"]) for t in targets}
+    corr = correlate(mqm_penalties(detected, sorted(keys)), human)
+    measures += [
+        Measure("mqm.pearson", corr.pearson or 0.0, INFO),
+        Measure("mqm.kendall_tau_b", corr.kendall_tau_b or 0.0, INFO),
+        Measure("flagged_segments", float(len({d.key for d in detected})), INFO),
+        Measure("targets", float(len(targets)), INFO),
+    ]
+    if noharm_rows:
+        deltas = [r[4] - r[3] for r in noharm_rows]
+        measures.append(Measure("chrf_delta_vs_refB.min", min(deltas)))
+        tables.append(Table(f"{suite.name}: chrF against refB before/after `fix`", (
+            "system", "segments", "edited segments", "chrF before", "chrF after"),
+            tuple(noharm_rows)))
+    notes = (f"{len(targets)} rated targets of {len(systems)} systems; gold = {len(gold)} "
+             "target-side MQM spans (source-side omissions left out). Recall is bounded: the "
+             "raters mark accuracy errors mtfix's rules do not look for.",
+             f"MQM-weighted penalty of the flagged spans vs the human MQM score per target: "
+             f"Pearson {corr.pearson}, Kendall tau-b {corr.kendall_tau_b} (n = {corr.n}).")
+    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+
+
+def detokenize(lines: Iterable[str]) -> list[str]:
+    from sacremoses import MosesDetokenizer
+
+    md = MosesDetokenizer(lang="en")
+    return [md.detokenize(line.split()) for line in lines]
+
+
+def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    """TER (and chrF) of MT against human post-edits before/after `fix`, on detokenised text."""
+    import mtfix
+
+    folder = suite.resolve("folder", ctx.repo, ctx.data_dir)
+    opts = suite.effective_options(ctx.quick)
+    pattern = str(opts.get("glob", "*.dev.tsv"))
+    limit = int(opts.get("limit", 10**9))
+    rows, ter_deltas = [], []
+    for path in sorted(folder.glob(pattern)):
+        data = read_tsv(path)[:limit]
+        mt = detokenize(r["mt"] for r in data)
+        pe = detokenize(r["pe"] for r in data)
+        result = mtfix.fix(segments_document(mt, path.name), ctx.rules, ctx.settings)
+        after = fixed_texts(result)
+        ter_b, ter_a, _ = ter_before_after(mt, after, [pe])
+        edited = sum(a != b for a, b in zip(mt, after, strict=True))
+        hter = sum(float(r["hter"]) for r in data) / len(data) * 100
+        rows.append((path.name.split(".")[0], len(data), edited, hter, ter_b, ter_a,
+                     corpus("chrf", mt, [pe]), corpus("chrf", after, [pe])))
+        ter_deltas.append(ter_a - ter_b)
+    measures = [Measure("ter_delta.max", max(ter_deltas), LOWER),
+                Measure("ter_delta.mean", sum(ter_deltas) / len(ter_deltas), LOWER),
+                Measure("edited_segments", float(sum(r[2] for r in rows)), INFO)]
+    tables = [Table(f"{suite.name}: TER/chrF against post-edits (detokenised), before/after", (
+        "pair", "segments", "edited", "upstream HTER (tokenised, mean×100)", "TER before",
+        "TER after", "chrF before", "chrF after"), tuple(rows))]
+    notes = ("MT and post-edit are Moses-tokenised upstream; both are detokenised with "
+             "sacremoses before fixing and scoring (corpus TER, so it differs from the mean "
+             "sentence HTER shown for reference).",)
+    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+
+
+def run_throughput(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    from mtfix.scoring.bench import throughput
+
+    opts = suite.effective_options(ctx.quick)
+    n = int(opts.get("segments", 3000))
+    folder = None
+    if ctx.data_dir is not None and suite.inputs.get("folder"):
+        folder = ctx.data_dir / str(suite.inputs["folder"])
+    po_path, made = throughput.build_po(ctx.workdir / "throughput.po", folder, n,
+                                        ctx.repo / str(suite.inputs.get("fallback", "")))
+    runs = {tool: throughput.measure(tool, po_path, ctx.rule_paths, ctx.disabled)
+            for tool in ("pofilter", "check", "fix")}
+    rows = []
+    for tool, r in runs.items():
+        rows.append((tool, r["segments"], r["seconds"], r["segments"] / r["seconds"],
+                     r.get("load_rules_seconds"), r.get("parse_seconds"), r.get("run_seconds"),
+                     r["process_seconds"], r["peak_rss_mb"]))
+    pf = runs["pofilter"]
+    measures = [
+        Measure("check_vs_pofilter.ratio", runs["check"]["segments"] / runs["check"]["seconds"]
+                / (pf["segments"] / pf["seconds"])),
+        Measure("fix_vs_pofilter.ratio", runs["fix"]["segments"] / runs["fix"]["seconds"]
+                / (pf["segments"] / pf["seconds"])),
+        Measure("check.segments_per_s", runs["check"]["segments"] / runs["check"]["seconds"]),
+        Measure("check_only.segments_per_s",
+                runs["check"]["segments"] / runs["check"]["run_seconds"], INFO),
+        Measure("check_vs_pofilter.process_ratio", pf["process_seconds"]
+                / runs["check"]["process_seconds"]),
+        Measure("check.peak_rss_mb", runs["check"]["peak_rss_mb"], LOWER),
+    ]
+    tables = [Table(f"{suite.name}: one core, same PO file ({made})", (
+        "tool", "segments", "work seconds", "segments/s", "of which: load rules", "parse PO",
+        "check/fix", "process seconds", "peak RSS MB"),
+        tuple(rows))]
+    notes = ("Each tool runs in its own process pinned to one core. 'work seconds' times the "
+             "run after imports: for pofilter its whole main() (parse, check, write); for mtfix "
+             "loading the rule tables, parsing the PO with translate-toolkit and check (or fix). "
+             "'process seconds' is the whole process, interpreter start-up included.",)
+    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+
+
+RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
+    "gold-spans": run_gold_spans,
+    "synthetic": run_synthetic,
+    "wmt-noharm": run_wmt_noharm,
+    "mqm-spans": run_mqm_spans,
+    "ape-ter": run_ape_ter,
+    "throughput": run_throughput,
+}
+
+
+def run_suite(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    start = time.perf_counter()
+    result = RUNNER_FUNCTIONS[suite.runner](suite, ctx)
+    return SuiteResult(result.name, result.runner, result.measures, result.tables, result.notes,
+                       time.perf_counter() - start, result.skipped)

@@ -1,0 +1,1 @@
+"""Synthetic MT errors made from clean English, for training and benchmarks."""
