@@ -19,6 +19,15 @@ from mtfix.formats import Columns, read_document, write_document  # noqa: E402
 from mtfix.pipeline import FixSettings, check, fix  # noqa: E402
 from mtfix.rules import RuleSet, load_rules  # noqa: E402
 
+
+def score(hyps, refs, **options):  # noqa: ANN001, ANN201 - typed in mtfix.scoring.score
+    """BLEU, chrF, chrF++ and TER by sacrebleu, with signatures (see mtfix.scoring.score):
+    ``mtfix.score(hyps, [refs])``. sacrebleu loads on first use: ``import mtfix`` stays light."""
+    from mtfix.scoring import score as _score
+
+    return _score(hyps, refs, **options)
+
+
 __all__ = ["Columns", "Document", "Edit", "FixResult", "FixSettings", "Issue", "RuleSet",
            "Segment", "Severity", "TableError", "UserError", "__version__", "check", "fix",
-           "load_rules", "read_document", "write_document"]
+           "load_rules", "read_document", "score", "write_document"]

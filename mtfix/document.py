@@ -10,6 +10,11 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
+import regex
+
+# Lines end at \n, \r\n or \r only: other Unicode separators (\x0b, \x85, \u2028) are text.
+LINE = regex.compile(r"([^\r\n]*)(\r\n|\r|\n)|([^\r\n]+)\Z")
+
 
 class Severity(IntEnum):
     """MQM severities, ordered; ``weight`` is the MQM penalty used by xCOMET and WMT MQM."""
@@ -77,11 +82,11 @@ class Document:
         """Split plain text into line segments, keeping every line ending exactly."""
         segments: list[Segment] = []
         pos = 0
-        for index, line in enumerate(text.splitlines(keepends=True)):
-            body = line.rstrip("\r\n")
-            eol = line[len(body):]
+        for index, m in enumerate(LINE.finditer(text)):
+            body = m.group(1) if m.group(1) is not None else m.group(3)
+            eol = m.group(2) or ""
             segments.append(Segment(index=index, text=body, offset=pos, eol=eol))
-            pos += len(line)
+            pos = m.end()
         return cls(segments=tuple(segments), path=path, format="text")
 
     def with_segments(self, segments: tuple[Segment, ...]) -> Document:

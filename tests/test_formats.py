@@ -73,3 +73,10 @@ def test_po_round_trip_and_fix() -> None:
 def test_bad_po_is_a_user_error() -> None:
     with pytest.raises(UserError, match="cannot parse as xliff"):
         read_document("x.xlf", data=b"<xliff><file")
+
+
+def test_only_cr_and_lf_end_lines() -> None:
+    raw = "a\x85b\u2028c\x0bd\re\r\nf"
+    doc = read_document("x.txt", data=raw.encode("utf-8"))
+    assert [s.text for s in doc.segments] == ["a\x85b\u2028c\x0bd", "e", "f"]
+    assert write_document(doc) == raw

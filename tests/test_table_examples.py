@@ -47,3 +47,18 @@ def test_every_table_has_examples_for_every_entry() -> None:
             examples = entry_examples(entry)
             assert any(e.correct for e in examples), table.entry_rule_id(entry)
             assert any(not e.correct for e in examples), table.entry_rule_id(entry)
+
+
+def test_keyword_gates_admit_every_match() -> None:
+    """A substitution entry's ``keywords`` gate must let through every text it can match."""
+    from mtfix.rules.substitution import entry_matcher
+
+    for table in load_tables():
+        if table.kind != "substitution":
+            continue
+        for entry in table.entries:
+            matcher = entry_matcher(table, entry)
+            for example in entry_examples(entry):
+                for line in example.text.splitlines():
+                    if matcher.pattern.search(line):
+                        assert not matcher.gated_out(line.lower()), (matcher.rule_id, line)

@@ -138,7 +138,9 @@ class DateFinder:
         body = _date_regex(grammar, months, list(eras), abbreviation_dot)
         return cls(
             grammar=grammar,
-            gate=regex.compile(r"\L<heads>", heads=sorted({_head(w) for w in months})),
+            # a month word starts where no letter precedes it ("28Dey" yes, "They" no)
+            gate=regex.compile(r"(?<![^\W\d_])\L<heads>",
+                               heads=sorted({_head(w) for w in months})),
             plain=regex.compile(body),
             before_paren=regex.compile(f"(?:{body})(?P<gap>\\s*)\\(\\s*\\Z"),
             in_paren=regex.compile(f"(?P<gap>\\s*)\\(\\s*(?:{body})\\s*\\)"),

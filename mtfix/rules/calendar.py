@@ -45,7 +45,7 @@ import regex
 
 from mtfix.calendars import lunar, solar
 from mtfix.calendars.gregorian import make_date, years_matching
-from mtfix.calendars.mentions import DateFinder, Mention, fold, normalise
+from mtfix.calendars.mentions import DIGIT, DateFinder, Mention, fold, normalise
 from mtfix.calendars.settings import CalendarSettings
 from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import RegexTimeoutError, TableError
@@ -173,6 +173,8 @@ class CalendarRule:
         hints: tuple[int, ...] | None = None
         s = self.settings
         for seg in ctx.doc.segments:
+            if DIGIT.search(seg.text) is None:  # no day number, no date (any script's digits)
+                continue
             text = normalise(seg.text)
             for n in self.native.find(text, ctx.timeout):
                 entry = self.entries.get(n.month_key)

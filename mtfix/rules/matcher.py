@@ -93,6 +93,16 @@ class Matcher:
     confidence: float
     capitalise: bool = True
     group: int = 0  # which group of the match is the span (0 = the whole match)
+    # lower-case strings one of which occurs in any segment the pattern can match: a cheap
+    # gate before the regex (empty: always try the regex)
+    keywords: tuple[str, ...] = ()
+
+    def gated_out(self, lower_text: str) -> bool:
+        return bool(self.keywords) and not any(k in lower_text for k in self.keywords)
+
+    def could_match(self, ctx: RuleContext, text: str) -> bool:
+        """One search: the cheap test that lets callers skip most segments."""
+        return search(self.pattern, text, self.rule_id, ctx.timeout) is not None
 
     def issues(self, ctx: RuleContext, segment: Segment) -> Iterator[Issue]:
         text = segment.text

@@ -241,6 +241,13 @@ class NumberCheck:
             total += value * Fraction(10) ** self.source_scales.get(m.group(2) or "", 0)
         return [(total,), tuple(parts)], False
 
+    def _explained(self, target_values: set[Fraction], source_values: set[Fraction]) -> bool:
+        """Whether some target value is a source value times one of the factors."""
+        factors = frozenset(self.factors)
+        return any((tv == 0 and 0 in source_values) or
+                   any(sv and tv / sv in factors for sv in source_values)
+                   for tv in target_values)
+
     def _found(self, value: Fraction, target: set[Fraction]) -> bool:
         return any(value * f in target for f in self.factors)
 
@@ -274,11 +281,11 @@ class NumberCheck:
             return
         values, tokens = self.target_values(target)
         missing: list[tuple[str, bool]] = []
-        explained: set[Fraction] = set()
+        source_values: set[Fraction] = set()
         for m in self.source_number.finditer(source):
             token = m.group()
             readings, is_date = self._readings(token)
-            explained |= {v * f for r in readings for v in r for f in self.factors}
+            source_values.update(v for r in readings for v in r)
             if is_date:
                 continue
             if any(all(self._found(v, values) or self._skipped(
@@ -288,7 +295,8 @@ class NumberCheck:
             missing.append((_ascii(token), all(len(r) == 1 and r[0] in self.weak
                                                for r in readings)))
         odd = next(((s, e) for s, e, vals in tokens
-                    if not vals & explained and not IN_NAME.search(target, 0, s)), None)
+                    if not self._explained(vals, source_values)
+                    and not IN_NAME.search(target, 0, s)), None)
         if odd is None:  # a weak number (1: "a", "an", "per") counts only next to a wrong one
             missing = [m for m in missing if not m[1]]
         if not missing:

@@ -2,7 +2,9 @@
 
 Entry fields: ``pattern`` (regex) or ``match`` (a word or list of words, matched literally at
 word boundaries); ``replacement`` (omit to flag only; ``\\1`` refers to a group);
-``ignore_case``; ``group`` (which group is the span); and the context fields of
+``ignore_case``; ``group`` (which group is the span); ``keywords`` (strings, one of which
+occurs, case-insensitively, in every segment the pattern can match: a fast gate before the
+regex; derived automatically for ``match``); and the context fields of
 :mod:`mtfix.rules.matcher`. Terminology, doubled punctuation and glossaries are tables of
 this kind.
 """
@@ -28,6 +30,7 @@ ENTRY_FIELDS: dict[str, FieldSpec] = {
     "ignore_case": FieldSpec((bool,)),
     "capitalise": FieldSpec((bool,)),
     "group": FieldSpec((int,)),
+    "keywords": FieldSpec((list,)),
     **CONTEXT_FIELDS,
 }
 
@@ -39,9 +42,14 @@ def entry_matcher(table: RuleTable, entry: Mapping[str, Any]) -> Matcher:
         raise TableError(table.path, "needs exactly one of 'pattern' or 'match'", label, "pattern")
     if "pattern" in entry:
         source = entry["pattern"]
+        keywords = entry.get("keywords", [])
+        if not all(isinstance(k, str) and k for k in keywords):
+            raise TableError(table.path, "must be a list of non-empty strings", label,
+                             "keywords")
     else:
         words = entry["match"] if isinstance(entry["match"], list) else [entry["match"]]
         source = literal_alternation(words, names=False)
+        keywords = words
     pattern = compile_pattern(source, table.path, label, "pattern", ignore_case)
     group = int(entry.get("group", 0))
     if group > pattern.groups:
@@ -53,6 +61,7 @@ def entry_matcher(table: RuleTable, entry: Mapping[str, Any]) -> Matcher:
         category=table.entry_category(entry), severity=table.entry_severity(entry),
         message=table.entry_message(entry), confidence=table.entry_confidence(entry),
         capitalise=bool(entry.get("capitalise", True)), group=group,
+        keywords=tuple(sorted({k.lower() for k in keywords})),
     )
 
 
@@ -63,8 +72,10 @@ class SubstitutionRule:
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for segment in ctx.doc.segments:
+            lower = segment.text.lower()
             for matcher in self.matchers:
-                yield from matcher.issues(ctx, segment)
+                if not matcher.gated_out(lower) and matcher.could_match(ctx, segment.text):
+                    yield from matcher.issues(ctx, segment)
 
 
 def build(table: RuleTable) -> SubstitutionRule:
