@@ -52,10 +52,13 @@ class GoldFix:
 # --- shared helpers ------------------------------------------------------------------------------
 
 
-def segments_document(texts: Sequence[str], path: str) -> Any:
+def segments_document(texts: Sequence[str], path: str,
+                      sources: Sequence[str] | None = None) -> Any:
     from mtfix.document import Document, Segment
 
-    segs = tuple(Segment(index=i, text=t, eol="\n") for i, t in enumerate(texts))
+    srcs = sources if sources is not None else [None] * len(texts)
+    segs = tuple(Segment(index=i, text=t, source=src, eol="\n")
+                 for i, (t, src) in enumerate(zip(texts, srcs, strict=True)))
     return Document(segments=segs, path=path, format="jsonl")
 
 
@@ -285,8 +288,9 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
         refs = [[r["references"][k] for r in records] for k in records[0]["references"]]
         for system in list(records[0]["hypotheses"])[:max_systems]:
             hyps = [r["hypotheses"][system] for r in records]
-            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}"), ctx.rules,
-                               ctx.settings)
+            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}",
+                                                 [r["source"] for r in records]),
+                               ctx.rules, ctx.settings)
             after = fixed_texts(result)
             edited = sum(a != b for a, b in zip(hyps, after, strict=True))
             before_c, after_c = corpus("chrf", hyps, refs), corpus("chrf", after, refs)
@@ -335,7 +339,7 @@ def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     for system, rows in sorted(by_system.items()):
         rows.sort(key=lambda t: (t["doc"], int(t["doc_id"])))
         texts = [t["target"] for t in rows]
-        doc = segments_document(texts, system)
+        doc = segments_document(texts, system, [t["source"] for t in rows])
         result = mtfix.fix(doc, ctx.rules, ctx.settings)
         for issue in result.issues:
             t = rows[issue.segment]
@@ -396,7 +400,8 @@ def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
         data = read_tsv(path)[:limit]
         mt = detokenize(r["mt"] for r in data)
         pe = detokenize(r["pe"] for r in data)
-        result = mtfix.fix(segments_document(mt, path.name), ctx.rules, ctx.settings)
+        src = [r["src"] for r in data]
+        result = mtfix.fix(segments_document(mt, path.name, src), ctx.rules, ctx.settings)
         after = fixed_texts(result)
         ter_b, ter_a, _ = ter_before_after(mt, after, [pe])
         edited = sum(a != b for a, b in zip(mt, after, strict=True))
