@@ -1,0 +1,394 @@
+"""Measurements of the corrector: APE TER, throughput, share sent, cost, seed, do-no-harm.
+
+The scripts in ``benchmarks/model_*.py`` call these functions; ``calibrate`` picks the QE and
+confidence thresholds on held-out APE train rows (never on the dev sets it is judged on) and
+writes them beside the model as ``mtfix_calibration.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from mtfix.document import Document, Issue
+from mtfix.model.data import APE_PAIRS, DataSettings, Example, build_dataset, read_ape
+from mtfix.model.integrate import CALIBRATION_FILE, Candidate, ModelCorrector
+
+
+def apply_issues(doc: Document, issues: list[Issue], threshold: float) -> list[str]:
+    """Apply non-overlapping issues at or above ``threshold`` (highest confidence first)."""
+    chosen: dict[int, list[Issue]] = {}
+    for i in sorted(issues, key=lambda i: -i.confidence):
+        if i.confidence < threshold or not i.replacements:
+            continue
+        taken = chosen.setdefault(i.segment, [])
+        if any(i.start <= o.end and o.start <= i.end for o in taken):
+            continue
+        taken.append(i)
+    out = []
+    for seg in doc.segments:
+        text = seg.text
+        for i in sorted(chosen.get(seg.index, []), key=lambda i: -i.start):
+            text = text[: i.start] + i.replacements[0] + text[i.end :]
+        out.append(text)
+    return out
+
+
+def _ter(hyps: list[str], refs: list[str]) -> float:
+    from sacrebleu.metrics import TER
+
+    return TER().corpus_score(hyps, [refs]).score
+
+
+def _chrf(hyps: list[str], refs: list[list[str]]) -> float:
+    from sacrebleu.metrics import CHRF
+
+    return CHRF().corpus_score(hyps, refs).score
+
+
+@dataclass(frozen=True)
+class PairResult:
+    pair: str
+    rows: int
+    ter_mt: float
+    ter_fixed: float
+    units_total: int
+    units_sent: int
+    segments_changed: int
+    issues: int
+    applied: int
+    seconds: float
+    full_seconds_estimate: float
+
+    @property
+    def delta(self) -> float:
+        return self.ter_fixed - self.ter_mt
+
+
+def _full_cost(corrector: ModelCorrector, texts: list[str], sample: int = 64) -> float:
+    """Seconds to run the model on every unit (generation on a sample, extrapolated)."""
+    if not texts:
+        return 0.0
+    rng = random.Random(0)
+    pick = rng.sample(texts, min(sample, len(texts)))
+    t0 = time.perf_counter()
+    corrector.proposer.propose(pick)
+    return (time.perf_counter() - t0) * len(texts) / len(pick)
+
+
+def ape_pair(corrector: ModelCorrector, path: Path, limit: int | None = None) -> PairResult:
+    rows = read_ape(path)[:limit] if limit else read_ape(path)
+    doc = Document.from_text("".join(r.mt + "\n" for r in rows))
+    t0 = time.perf_counter()
+    run = corrector.run(doc, [])
+    seconds = time.perf_counter() - t0
+    fixed = apply_issues(doc, list(run.issues), corrector.settings.apply_threshold)
+    mt = [r.mt for r in rows]
+    pe = [r.pe for r in rows]
+    applied = sum(i.confidence >= corrector.settings.apply_threshold for i in run.issues)
+    return PairResult(
+        pair=path.name.split(".")[0],
+        rows=len(rows),
+        ter_mt=_ter(mt, pe),
+        ter_fixed=_ter(fixed, pe),
+        units_total=run.stats.units_total,
+        units_sent=run.stats.units_sent,
+        segments_changed=sum(a != b for a, b in zip(mt, fixed, strict=True)),
+        issues=len(run.issues),
+        applied=applied,
+        seconds=seconds,
+        full_seconds_estimate=_full_cost(corrector, mt),
+    )
+
+
+def ape_bench(
+    corrector: ModelCorrector, data_dir: Path, limit: int | None = None
+) -> list[PairResult]:
+    return [
+        ape_pair(corrector, data_dir / "ape" / f"{p}-en.dev.tsv", limit)
+        for p in APE_PAIRS
+        if (data_dir / "ape" / f"{p}-en.dev.tsv").exists()
+    ]
+
+
+def ape_report(results: list[PairResult]) -> str:
+    lines = [
+        "| pair | rows | TER mt | TER fixed | delta | sent | changed | applied/issues | "
+        "seg/s | cost ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        share = r.units_sent / r.units_total if r.units_total else 0.0
+        cost = r.seconds / r.full_seconds_estimate if r.full_seconds_estimate else 0.0
+        lines.append(
+            f"| {r.pair} | {r.rows} | {r.ter_mt:.2f} | {r.ter_fixed:.2f} | {r.delta:+.2f} | "
+            f"{share:.1%} | {r.segments_changed} | {r.applied}/{r.issues} | "
+            f"{r.rows / r.seconds:.1f} | {cost:.2f} |"
+        )
+    never_above = all(r.delta <= 0 for r in results)
+    wins = sum(r.delta <= -0.5 for r in results)
+    lines.append("")
+    lines.append(
+        f"never above: {'yes' if never_above else 'NO'}; pairs at least 0.5 lower: {wins}/5"
+    )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- calibration
+
+
+@dataclass(frozen=True)
+class _Scored:
+    pair: str
+    mt: str
+    pe: str
+    copy_mean: float
+    fragment: bool
+    candidates: tuple[Candidate, ...]
+
+
+def _score_tune(corrector: ModelCorrector, tune: list[Example]) -> list[_Scored]:
+    from mtfix.model.integrate import candidate_units
+
+    doc = Document.from_text("".join(e.source + "\n" for e in tune))
+    plain, frags = candidate_units(doc, corrector.settings)
+    units = plain + frags
+    copy = corrector.proposer.copy_scores([u.text for u in units])
+    props = corrector.proposer.propose([u.text for u in units])
+    by_seg: dict[int, list[tuple[Any, ...]]] = {}
+    for u, c, p in zip(units, copy, props, strict=True):
+        by_seg.setdefault(u.segment, []).append((u, c, p))
+    out = []
+    for i, e in enumerate(tune):
+        items = by_seg.get(i, [])
+        cands: list[Candidate] = []
+        worst = 0.0
+        frag = False
+        for u, (lp, n), p in items:
+            worst = min(worst, lp / max(1, n))
+            frag = frag or u.reason == "fragment"
+            if p.changed:
+                cands.extend(corrector.candidates(u, p))
+        out.append(_Scored(e.kind.removeprefix("tune-"), e.source, e.target, worst, frag,
+                           tuple(cands)))
+    return out
+
+
+def _apply_cands(mt: str, cands: list[Candidate]) -> str:
+    text = mt
+    for c in sorted(cands, key=lambda c: -(c.unit.start + c.hunk.start)):
+        s, e = c.unit.start + c.hunk.start, c.unit.start + c.hunk.end
+        text = text[:s] + c.hunk.new + text[e:]
+    return text
+
+
+def calibrate(
+    corrector: ModelCorrector,
+    data_dir: Path,
+    out_dir: Path | None = None,
+    rows_per_pair: int | None = None,
+    data: DataSettings | None = None,
+) -> dict[str, Any]:
+    """Grid-search ``qe_threshold`` and ``margin_at_threshold`` on held-out APE train rows."""
+    _, tune = build_dataset(data_dir, data)
+    if rows_per_pair is not None:
+        kept: dict[str, int] = {}
+        limited = []
+        for e in tune:
+            if kept.get(e.kind, 0) < rows_per_pair:
+                kept[e.kind] = kept.get(e.kind, 0) + 1
+                limited.append(e)
+        tune = limited
+    scored = _score_tune(corrector, tune)
+    pairs = sorted({s.pair for s in scored})
+    base = {p: _ter([s.mt for s in scored if s.pair == p], [s.pe for s in scored if s.pair == p])
+            for p in pairs}
+    grid = []
+    for qe in (-0.1, -0.2, -0.35, -0.5, -0.75, -1.0, -1.5, -2.0, -1e9):
+        for m0 in (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 1e9):
+            deltas = {}
+            for p in pairs:
+                hyps, refs = [], []
+                for s in scored:
+                    if s.pair != p:
+                        continue
+                    sent = s.fragment or s.copy_mean < qe
+                    ok = [c for c in s.candidates if sent and not c.failures and c.margin >= m0]
+                    hyps.append(_apply_cands(s.mt, _non_overlapping(ok)))
+                    refs.append(s.pe)
+                deltas[p] = _ter(hyps, refs) - base[p]
+            grid.append({"qe_threshold": qe, "margin_at_threshold": m0, "deltas": deltas})
+    safe = [g for g in grid if max(g["deltas"].values()) <= 0.0]
+    best = min(
+        safe or grid,
+        key=lambda g: (sum(g["deltas"].values()), -g["margin_at_threshold"], g["qe_threshold"]),
+    )
+    frag = calibrate_fragments(corrector, [e.target for e in tune])
+    result = {
+        "fragment_margin_at_threshold": frag["fragment_margin_at_threshold"],
+        "fragment_heldout": frag,
+        "qe_threshold": None if best["qe_threshold"] < -1e8 else best["qe_threshold"],
+        "margin_at_threshold": min(best["margin_at_threshold"], 50.0),
+        "tune_rows": len(scored),
+        "tune_ter_deltas": best["deltas"],
+        "tune_ter_base": base,
+    }
+    if out_dir is not None:
+        (out_dir / CALIBRATION_FILE).write_text(json.dumps(result, indent=2) + "\n",
+                                                encoding="utf-8")
+    return result
+
+
+def calibrate_fragments(
+    corrector: ModelCorrector, clean: list[str], seed: int = 7
+) -> dict[str, Any]:
+    """Split held-out clean sentences synthetically; pick the lowest join margin threshold whose
+    applied joins restore the clean sentence at least 90% of the time."""
+    from mtfix.synthetic.split import split_sentence
+
+    rng = random.Random(seed)
+    pairs = []
+    for text in clean:
+        ex = split_sentence(text, rng)
+        if ex is not None:
+            pairs.append(ex)
+    doc = Document.from_text("".join(p.corrupted + "\n" for p in pairs))
+    run = with_settings(corrector, qe_threshold=None, send_flagged=False).run(doc, [])
+    best: dict[int, tuple[float, str]] = {}
+    by_unit: dict[int, list[Candidate]] = {}
+    for unit, prop in run.proposals:
+        if unit.reason == "fragment" and prop.changed:
+            cands = corrector.candidates(unit, prop)
+            by_unit[unit.segment] = [c for c in cands if not c.failures]
+            if len(cands) == len(by_unit[unit.segment]) and cands:
+                text = _apply_cands(doc.segments[unit.segment].text, cands)
+                best[unit.segment] = (min(c.margin for c in cands), text)
+    detected = len({u.segment for u, _ in run.proposals if u.reason == "fragment"})
+    table = []
+    for m0 in (1.0, 2.0, 3.0, 4.0, 6.0, 8.0):
+        applied = [(i, t) for i, (m, t) in best.items() if m >= m0]
+        right = sum(t == pairs[i].clean for i, t in applied)
+        table.append({"m0": m0, "applied": len(applied), "right": right})
+    chosen = choose_fragment_margin(table)
+    return {"fragment_margin_at_threshold": chosen, "splits": len(pairs),
+            "detected": detected, "table": table}
+
+
+def choose_fragment_margin(table: list[dict[str, float]]) -> float:
+    """The most conservative threshold that keeps 90% of the joins at 90% precision."""
+    most = max((r["applied"] for r in table), default=0)
+    good = [
+        r for r in table
+        if r["applied"] and r["right"] / r["applied"] >= 0.9 and r["applied"] >= 0.9 * most
+    ]
+    return max((r["m0"] for r in good), default=8.0)
+
+
+def throughput(corrector: ModelCorrector, texts: list[str]) -> dict[str, float]:
+    """Sentences/s of the model's two costs: QE (forced copy scoring) and full proposals."""
+    t0 = time.perf_counter()
+    corrector.proposer.copy_scores(texts)
+    qe = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    corrector.proposer.propose(texts)
+    full = time.perf_counter() - t0
+    return {"sentences": float(len(texts)), "qe_per_s": len(texts) / qe,
+            "propose_per_s": len(texts) / full}
+
+
+def _non_overlapping(cands: list[Candidate]) -> list[Candidate]:
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: -c.margin):
+        s, e = c.unit.start + c.hunk.start, c.unit.start + c.hunk.end
+        if all(
+            e < k.unit.start + k.hunk.start or s > k.unit.start + k.hunk.end for k in kept
+        ):
+            kept.append(c)
+    return kept
+
+
+# ---------------------------------------------------------------------------- seed, wmt21
+
+
+def seed_bench(corrector: ModelCorrector, seed: Path, postedit: Path) -> dict[str, Any]:
+    """The seed through ``mtfix.fix``: rules only vs rules + model, scored against the post-edit.
+
+    Falls back to the model alone on the raw seed when the rule pipeline cannot be imported.
+    """
+    text = seed.read_text(encoding="utf-8")
+    ref = postedit.read_text(encoding="utf-8").splitlines()
+    doc = Document.from_text(text)
+    try:
+        from mtfix.pipeline import fix
+        from mtfix.rules import load_rules
+
+        rules = load_rules()
+        rules_only = fix(doc, rules)
+        with_model = fix(doc, rules, model=corrector)
+        before_doc, after_doc = rules_only.fixed, with_model.fixed
+        model_edits = [e.to_dict() for e in with_model.edits if e.origin == "model"]
+        model_unapplied = [i.to_dict() for i in with_model.unapplied if i.origin == "model"]
+        rules_error = ""
+    except ImportError as exc:  # the rule pipeline is someone else's, maybe mid-edit
+        rules_error = f"{type(exc).__name__}: {exc}"
+        run = corrector.run(doc, [])
+        before_doc = doc
+        after_doc = doc.with_segments(tuple(
+            replace(seg, text=t) for seg, t in zip(
+                doc.segments, apply_issues(doc, list(run.issues),
+                                           corrector.settings.apply_threshold), strict=True)
+        ))
+        model_edits = [i.to_dict() for i in run.issues
+                       if i.confidence >= corrector.settings.apply_threshold]
+        model_unapplied = [i.to_dict() for i in run.issues
+                           if i.confidence < corrector.settings.apply_threshold]
+    before = before_doc.text.splitlines()
+    after = after_doc.text.splitlines()
+    first_before, first_after = before[0], after[0]
+    return {
+        "rules_used": not rules_error,
+        "rules_error": rules_error,
+        "first_line_before": first_before,
+        "first_line_after": first_after,
+        "split_joined": "Forces asked" in first_before and "Forces asked" not in first_after
+        and "withdraw" in first_after,
+        "chrf_before": _chrf(before, [ref]) if len(before) == len(ref) else None,
+        "chrf_after": _chrf(after, [ref]) if len(after) == len(ref) else None,
+        "lines": (len(before), len(after), len(ref)),
+        "model_edits": model_edits,
+        "model_suggestions": model_unapplied,
+    }
+
+
+def wmt21_bench(
+    corrector: ModelCorrector, data_dir: Path, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """chrF of each system's raw MT and of its model-fixed version, per pair and system."""
+    out = []
+    for path in sorted((data_dir / "wmt21_xen").glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        rows = rows[:limit] if limit else rows
+        ref_keys = sorted(rows[0]["references"])
+        refs = [[r["references"][k] for r in rows] for k in ref_keys]
+        for system in sorted(rows[0]["hypotheses"]):
+            hyps = [r["hypotheses"][system].replace("\n", " ") for r in rows]
+            doc = Document.from_text("".join(h + "\n" for h in hyps))
+            t0 = time.perf_counter()
+            run = corrector.run(doc, [])
+            fixed = apply_issues(doc, list(run.issues), corrector.settings.apply_threshold)
+            out.append({
+                "pair": path.stem, "system": system, "rows": len(rows),
+                "chrf_mt": _chrf(hyps, refs), "chrf_fixed": _chrf(fixed, refs),
+                "changed": sum(a != b for a, b in zip(hyps, fixed, strict=True)),
+                "share_sent": run.stats.share_sent,
+                "seconds": time.perf_counter() - t0,
+            })
+    return out
+
+
+def with_settings(corrector: ModelCorrector, **kw: Any) -> ModelCorrector:
+    return replace(corrector, settings=replace(corrector.settings, **kw))

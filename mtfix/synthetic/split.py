@@ -1,0 +1,238 @@
+"""Sentence-split corruption: turn one clean sentence into the two pieces MT often makes of it.
+
+MT from Persian, Dari and Pashto often ends a sentence before an infinitive or participial
+clause and starts a subjectless fragment:
+
+    "A called on B to withdraw its forces from X."
+    ->  "A called on B. Forces asked to withdraw from X."
+
+``split_sentence`` makes such pairs from clean text (the clean sentence is the training target);
+every choice comes from the ``random.Random`` it is given, so data sets are reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import regex
+
+#: Words after "to" that show it is a preposition, not an infinitive marker.
+_NOT_VERBS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "some",
+        "any",
+        "all",
+        "each",
+        "every",
+        "no",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "be",
+        "date",
+        "him",
+        "them",
+        "me",
+        "us",
+        "it",
+        "he",
+        "she",
+        "we",
+        "you",
+        "they",
+        "and",
+        "or",
+        "but",
+        "than",
+        "as",
+        "at",
+        "in",
+        "on",
+        "of",
+        "by",
+        "for",
+        "from",
+        "with",
+        "about",
+        "into",
+        "over",
+        "under",
+        "between",
+    ]
+)
+_POSSESSIVES = ("its", "their", "his", "her")
+_FRAGMENT_LEADS = ("Asked to", "To", "In order to", "It is to", "Decided to", "Wants to")
+_RELATIVES = ("which", "who")
+
+_INF_OBJ = regex.compile(
+    r"^(?P<a>.*\S) to (?P<v>[a-z]{3,}) (?P<poss>its|their|his|her|the) (?P<n>[a-z][a-z-]{2,})"
+    r"(?P<rest>(?: [^;:]+?)?[.!?][\"”’']?)$"
+)
+_INF = regex.compile(r"^(?P<a>.*\S) to (?P<v>[a-z]{3,})(?P<rest> [^;:]+?[.!?][\"”’']?)$")
+_PARTICIPLE = regex.compile(r"^(?P<a>.*\S), (?P<v>[a-z]{3,}ing)(?P<rest> .+?[.!?][\"”’']?)$")
+_RELATIVE = regex.compile(r"^(?P<a>.*\S),? (?P<w>which|who)(?P<rest> [a-z].+?[.!?][\"”’']?)$")
+
+
+@dataclass(frozen=True)
+class SplitExample:
+    """A corrupted text (what MT would write) and the clean text it came from."""
+
+    corrupted: str
+    clean: str
+    kind: str
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _inf_object(m: regex.Match[str], rng: random.Random) -> str | None:
+    noun = m["n"]
+    lead = rng.choice(("asked to", "were asked to", "are to"))
+    return f"{m['a']}. {_cap(noun)} {lead} {m['v']}{m['rest']}"
+
+
+def _inf(m: regex.Match[str], rng: random.Random) -> str | None:
+    if m["v"] in _NOT_VERBS:
+        return None
+    return f"{m['a']}. {rng.choice(_FRAGMENT_LEADS)} {m['v']}{m['rest']}"
+
+
+def _participle(m: regex.Match[str], rng: random.Random) -> str | None:
+    verb = m["v"]
+    if verb in {"during", "including", "according", "following", "regarding", "nothing"}:
+        return None
+    if rng.random() < 0.5:
+        return f"{m['a']}. {_cap(verb)}{m['rest']}"
+    stem = verb[:-3]
+    past = stem + ("d" if stem.endswith("e") else "ed")
+    return f"{m['a']}. {_cap(past)}{m['rest']}"
+
+
+def _relative(m: regex.Match[str], rng: random.Random) -> str | None:
+    del rng
+    return f"{m['a']}. {_cap(m['w'])}{m['rest']}"
+
+
+_PATTERNS = (
+    ("split-inf-object", _INF_OBJ, _inf_object),
+    ("split-inf", _INF, _inf),
+    ("split-participle", _PARTICIPLE, _participle),
+    ("split-relative", _RELATIVE, _relative),
+)
+
+
+def split_sentence(sentence: str, rng: random.Random, min_words: int = 4) -> SplitExample | None:
+    """Split ``sentence`` the way MT does, or return None when no clause boundary fits.
+
+    Both pieces keep at least ``min_words`` words; the first piece must not already end a
+    sentence. The clean sentence is returned unchanged as the target.
+    """
+    text = sentence.strip()
+    if not text or text[-1] not in ".!?\"”’'":
+        return None
+    order = list(_PATTERNS)
+    # Prefer the seed's pattern when it matches; otherwise try the rest in random order.
+    head, tail = order[0], order[1:]
+    rng.shuffle(tail)
+    for kind, pattern, make in (head, *tail):
+        m = pattern.match(text)
+        if m is None:
+            continue
+        a = m["a"]
+        if _words(a) < min_words or _words(m["rest"]) < 1 or a[-1] in ".!?:;,":
+            continue
+        corrupted = make(m, rng)
+        if corrupted is None:
+            continue
+        if _words(corrupted) - _words(a) < min_words - 1:
+            continue
+        return SplitExample(corrupted=corrupted, clean=text, kind=kind)
+    return None
+
+
+def truncate_left(example: SplitExample, rng: random.Random, keep_min: int = 6) -> SplitExample:
+    """Drop a random number of leading words from both sides (the model sees windows)."""
+    words = example.clean.split(" ")
+    cwords = example.corrupted.split(" ")
+    limit = min(len(words), len(cwords))
+    shared = 0
+    while shared < limit and words[shared] == cwords[shared]:
+        shared += 1
+    droppable = shared - keep_min
+    if droppable <= 0:
+        return example
+    k = rng.randint(1, droppable)
+    return SplitExample(
+        corrupted=" ".join(cwords[k:]), clean=" ".join(words[k:]), kind=example.kind
+    )
+
+
+_JOIN = regex.compile(r"(?P<a>\S)(?P<stop>[.!?])\s+(?P<frag>\p{Lu}[^.!?]*[.!?][\"”’']?)\s*$")
+_J_NOUN_LEAD = regex.compile(
+    r"^(?P<n>[A-Z][a-z-]+) (?:asked to|were asked to|are to|were to|was asked to) "
+    r"(?P<v>[a-z]+)(?P<rest>.*)$"
+)
+_J_TO_LEAD = regex.compile(
+    r"^(?:To|Asked to|In order to|Decided to|Wants to|It is to|Called to) "
+    r"(?P<v>[a-z]+)(?P<rest>.*)$"
+)
+_J_ING = regex.compile(r"^(?P<v>[A-Z][a-z]+ing)(?P<rest> .*)$")
+_J_PAST = regex.compile(r"^(?P<v>[A-Z][a-z]+ed)(?P<rest> (?:that|to|on|for) .*)$")
+_J_REL = regex.compile(r"^(?P<w>Which|Who)(?P<rest> [a-z].*)$")
+
+
+def _ing_from_past(past: str) -> list[str]:
+    stem = past[:-2] if past.endswith("ed") else past
+    return [stem + "ing", stem[:-1] + "ing" if stem.endswith("e") else stem + "eing"]
+
+
+def join_candidates(text: str) -> list[str]:
+    """Ways to undo an MT sentence split at the end of ``text`` (the inverse of the patterns
+    ``split_sentence`` makes); the model scores them against the unchanged text."""
+    m = _JOIN.search(text)
+    if m is None:
+        return []
+    head = text[: m.start("stop")]
+    frag = m["frag"]
+    out: list[str] = []
+    if (j := _J_NOUN_LEAD.match(frag)) is not None:
+        noun = j["n"].lower()
+        for poss in ("its", "their", "the"):
+            out.append(f"{head} to {j['v']} {poss} {noun}{j['rest']}")
+    if (j := _J_TO_LEAD.match(frag)) is not None:
+        out.append(f"{head} to {j['v']}{j['rest']}")
+    if (j := _J_ING.match(frag)) is not None:
+        out.append(f"{head}, {j['v'].lower()}{j['rest']}")
+    if (j := _J_PAST.match(frag)) is not None:
+        out.extend(f"{head}, {v.lower()}{j['rest']}" for v in _ing_from_past(j["v"]))
+    if (j := _J_REL.match(frag)) is not None:
+        out.append(f"{head}, {j['w'].lower()}{j['rest']}")
+        out.append(f"{head} {j['w'].lower()}{j['rest']}")
+    return [c for c in dict.fromkeys(out) if c != text]

@@ -1,0 +1,61 @@
+"""Sentence-split corruption (mtfix.synthetic.split)."""
+
+from __future__ import annotations
+
+import random
+
+from mtfix.synthetic.split import split_sentence, truncate_left
+
+SEED_CLEAN = (
+    "Iraqi Prime Minister al-Sudani once again called on the US-led international coalition "
+    "against ISIS to withdraw its forces from Iraq."
+)
+
+
+def test_seed_pattern_is_made() -> None:
+    ex = split_sentence(SEED_CLEAN, random.Random(0))
+    assert ex is not None
+    assert ex.kind == "split-inf-object"
+    assert ex.clean == SEED_CLEAN
+    assert ex.corrupted.endswith(
+        "coalition against ISIS. Forces asked to withdraw from Iraq."
+    ) or ex.corrupted.startswith("Iraqi Prime Minister al-Sudani once again called")
+    assert ". Forces " in ex.corrupted
+
+
+def test_deterministic_from_seed() -> None:
+    sents = [
+        SEED_CLEAN,
+        "The minister said the government would continue to support farmers in the region.",
+        "He spoke at the forum in Davos, saying that the mission must end soon.",
+    ]
+    a = [split_sentence(s, random.Random(5)) for s in sents]
+    b = [split_sentence(s, random.Random(5)) for s in sents]
+    assert a == b
+    assert all(x is not None for x in a)
+
+
+def test_no_split_without_clause() -> None:
+    assert split_sentence("It was a good day.", random.Random(0)) is None
+    assert split_sentence("No final punctuation to speak of here", random.Random(0)) is None
+    # "to" before a determiner is a preposition, not an infinitive
+    assert split_sentence("They went back home to the village of Alam.", random.Random(0)) is None
+
+
+def test_split_piece_is_a_new_sentence() -> None:
+    s = "The minister said the government would continue to support farmers in the region."
+    ex = split_sentence(s, random.Random(1))
+    assert ex is not None
+    first, second = ex.corrupted.split(". ", 1)
+    assert s.startswith(first)
+    assert second[0].isupper()
+
+
+def test_truncate_left_keeps_the_change() -> None:
+    rng = random.Random(3)
+    ex = split_sentence(SEED_CLEAN, rng)
+    assert ex is not None
+    cut = truncate_left(ex, rng)
+    assert SEED_CLEAN.endswith(cut.clean)
+    assert ex.corrupted.endswith(cut.corrupted)
+    assert len(cut.clean.split()) >= 6
