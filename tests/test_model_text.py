@@ -45,3 +45,14 @@ def test_fragment_heuristic() -> None:
     assert not is_fragment("The forces withdrew from Iraq.")
     assert not is_fragment("Who asked them to leave?")
     assert not is_fragment("According to the Pentagon, there were 130 attacks.")
+
+
+def test_whole_sentences_that_start_like_fragments_are_not_fragments() -> None:
+    from mtfix.model.text import is_fragment
+
+    # seen in MQM TED human translations, where joining them damaged the text
+    assert not is_fragment("To some extent, it does; it forces insects to crawl over it.")
+    assert not is_fragment("To a certain extent, this is smarter.")
+    assert not is_fragment("To make this work, we trained for a year.")
+    assert is_fragment("Forces asked to withdraw from Iraq.")
+    assert is_fragment("To withdraw its forces from Iraq.")

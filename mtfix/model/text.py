@@ -103,10 +103,22 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
+# Sentences that start like a fragment but are whole: a fronted infinitive phrase followed by
+# its main clause ("To make it work, we ..."), and "to" as a preposition ("To some extent, it
+# does"; seen in MQM TED human translations, which the join damaged).
+_WHOLE_SENTENCE = regex.compile(
+    r"""^(?:(?:To|In\ order\ to)\b[^,;:]*[,;:]\s
+          | To\ (?:a|an|the|some|this|that|these|those|date|my|our|his|her|their|its|me|us
+                   |him|them|you|what|which|whom)\b)""",
+    regex.VERBOSE,
+)
+
+
 def is_fragment(sentence: str) -> bool:
     """True when ``sentence`` looks like the subjectless second half of a split sentence."""
     s = sentence.strip()
-    return bool(_FRAGMENT_STARTS.match(s)) and not s.endswith("?")
+    return (bool(_FRAGMENT_STARTS.match(s)) and not s.endswith("?")
+            and not _WHOLE_SENTENCE.match(s))
 
 
 def words(text: str) -> int:
