@@ -21,6 +21,15 @@ DEFAULT_SUITES = REPO / "benchmarks" / "suites"
 MODEL_ID = "none (rules only)"
 
 
+def model_id(model_dir: Path | None) -> str:
+    """The model directory's name and a hash of its weights, or that none was used."""
+    if model_dir is None:
+        return MODEL_ID
+    weights = Path(model_dir) / "model.safetensors"
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12] if weights.exists() else "?"
+    return f"{Path(model_dir).name}@{digest}"
+
+
 def default_data_dir() -> Path | None:
     """``../shared/data`` beside the repository, when present."""
     candidate = REPO.parent / "shared" / "data"
@@ -36,6 +45,7 @@ class BenchOptions:
     rule_paths: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
     threshold: float | None = None
+    model_dir: Path | None = None  # None: rules only
 
 
 def select(suites: Sequence[Suite], opts: BenchOptions) -> list[Suite]:
@@ -68,7 +78,7 @@ def run_bench(opts: BenchOptions) -> BenchReport:
     signature: dict[str, Any] = {
         "mtfix": mtfix.__version__,
         "rules": rules.digest,
-        "model": MODEL_ID,
+        "model": model_id(opts.model_dir),
         "threshold": settings.threshold,
         "sacrebleu": sacrebleu.__version__,
         "suites": suites_digest(suites),
@@ -79,9 +89,14 @@ def run_bench(opts: BenchOptions) -> BenchReport:
     results: list[SuiteResult] = []
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="mtfix-bench-") as work:
+        model = None
+        if opts.model_dir is not None:
+            from mtfix.model.stage import load_stage
+
+            model = load_stage(opts.model_dir, threshold=settings.threshold)
         ctx = BenchContext(repo=REPO, data_dir=opts.data_dir, rules=rules, settings=settings,
                            quick=opts.quick, workdir=Path(work), rule_paths=opts.rule_paths,
-                           disabled=opts.disabled)
+                           disabled=opts.disabled, model=model)
         for suite in suites:
             if suite.data and opts.data_dir is None:
                 results.append(SuiteResult(suite.name, suite.runner,

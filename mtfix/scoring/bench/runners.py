@@ -40,6 +40,7 @@ class BenchContext:
     workdir: Path
     rule_paths: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
+    model: Any = None  # a model stage (mtfix.model.stage.load_stage) or None: rules only
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     gold_rows = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
     postedit = suite.resolve("postedit", ctx.repo, ctx.data_dir).read_text(encoding="utf-8")
     doc = mtfix.Document.from_text(text, path=str(text_path))
-    result = mtfix.fix(doc, ctx.rules, ctx.settings)
+    result = mtfix.fix(doc, ctx.rules, ctx.settings,
+                       model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     measures, tables = span_measures(
         [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
@@ -233,7 +235,8 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
     synth = gen.generate_document(sentences, seed=int(opts.get("seed", 1)),
                                   rate=float(opts.get("rate", 0.5)), rules=rules)
     doc = mtfix.Document.from_text(synth.text, path="synthetic")
-    result = mtfix.fix(doc, ctx.rules, ctx.settings)
+    result = mtfix.fix(doc, ctx.rules, ctx.settings,
+                       model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in synth.spans]
     measures, tables = span_measures(
@@ -290,7 +293,8 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
             hyps = [r["hypotheses"][system] for r in records]
             result = mtfix.fix(segments_document(hyps, f"{pair}:{system}",
                                                  [r["source"] for r in records]),
-                               ctx.rules, ctx.settings)
+                               ctx.rules, ctx.settings,
+                       model=ctx.model)
             after = fixed_texts(result)
             edited = sum(a != b for a, b in zip(hyps, after, strict=True))
             before_c, after_c = corpus("chrf", hyps, refs), corpus("chrf", after, refs)
@@ -340,7 +344,8 @@ def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
         rows.sort(key=lambda t: (t["doc"], int(t["doc_id"])))
         texts = [t["target"] for t in rows]
         doc = segments_document(texts, system, [t["source"] for t in rows])
-        result = mtfix.fix(doc, ctx.rules, ctx.settings)
+        result = mtfix.fix(doc, ctx.rules, ctx.settings,
+                       model=ctx.model)
         for issue in result.issues:
             t = rows[issue.segment]
             detected.append(LabeledSpan(segment_key(t["seg_id"], system), issue.start, issue.end,
@@ -401,6 +406,7 @@ def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
         mt = detokenize(r["mt"] for r in data)
         pe = detokenize(r["pe"] for r in data)
         src = [r["src"] for r in data]
+        # rules only: the model suite measures the model stage on the same pairs
         result = mtfix.fix(segments_document(mt, path.name, src), ctx.rules, ctx.settings)
         after = fixed_texts(result)
         ter_b, ter_a, _ = ter_before_after(mt, after, [pe])
@@ -417,7 +423,8 @@ def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
         "TER after", "chrF before", "chrF after"), tuple(rows))]
     notes = ("MT and post-edit are Moses-tokenised upstream; both are detokenised with "
              "sacremoses before fixing and scoring (corpus TER, so it differs from the mean "
-             "sentence HTER shown for reference).",)
+             "sentence HTER shown for reference). Rules only here; the model suite runs the "
+             "model stage on the same pairs.",)
     return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
 
 
@@ -462,6 +469,39 @@ def run_throughput(suite: Suite, ctx: BenchContext) -> SuiteResult:
     return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
 
 
+def run_model(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    """The seq2seq stage on its own: TER on APE post-edits, share of units sent to the model,
+    its throughput and the cost against running it on every unit."""
+    if ctx.model is None:
+        return SuiteResult(suite.name, suite.runner, skipped="no model (--no-model)")
+    from mtfix.model.bench import ape_bench, throughput
+    from mtfix.model.data import read_ape
+
+    opts = suite.effective_options(ctx.quick)
+    limit = int(opts.get("limit", 10**9))
+    results = ape_bench(ctx.model, ctx.data_dir, limit)
+    rows = tuple((r.pair, r.rows, r.ter_mt, r.ter_fixed, r.delta, r.units_sent, r.units_total,
+                  r.applied, r.seconds, r.full_seconds_estimate) for r in results)
+    sent = sum(r.units_sent for r in results)
+    total = sum(r.units_total for r in results) or 1
+    cost = sum(r.seconds for r in results) / (sum(r.full_seconds_estimate for r in results)
+                                              or 1.0)
+    sample = [r.mt for r in read_ape(ctx.data_dir / "ape" / "ro-en.dev.tsv")]
+    speed = throughput(ctx.model, sample[: int(opts.get("throughput_sentences", 64))])
+    measures = (Measure("ape.ter_delta.max", max(r.delta for r in results), LOWER),
+                Measure("ape.pairs_0.5_lower", float(sum(r.delta <= -0.5 for r in results))),
+                Measure("share_sent", sent / total, INFO),
+                Measure("cost_vs_every_unit", cost, LOWER),
+                Measure("model.qe_sentences_per_s", speed["qe_per_s"], INFO),
+                Measure("model.propose_sentences_per_s", speed["propose_per_s"], INFO))
+    table = Table(f"{suite.name}: the model stage on APE dev (detokenised), TER vs post-edit",
+                  ("pair", "rows", "TER mt", "TER fixed", "delta", "units sent", "units",
+                   "applied", "seconds", "seconds if every unit"), rows)
+    notes = ("Throughput: 'qe' scores copying each sentence (the cheap estimate), 'propose' "
+             "generates a correction; 2 threads.",)
+    return SuiteResult(suite.name, suite.runner, measures, (table,), notes)
+
+
 RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
     "gold-spans": run_gold_spans,
     "synthetic": run_synthetic,
@@ -469,6 +509,7 @@ RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
     "mqm-spans": run_mqm_spans,
     "ape-ter": run_ape_ter,
     "throughput": run_throughput,
+    "model": run_model,
 }
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from mtfix.errors import UserError
 
-RUNNERS = ("gold-spans", "synthetic", "wmt-noharm", "mqm-spans", "ape-ter", "throughput")
+RUNNERS = ("gold-spans", "synthetic", "wmt-noharm", "mqm-spans", "ape-ter", "throughput", "model")
 
 
 @dataclass(frozen=True)
