@@ -58,7 +58,7 @@ def test_suite_files_parse_and_gate_by_pattern() -> None:
 
 def test_breaking_a_rule_table_fails_the_baseline_gate(tmp_path: Path, capsys) -> None:
     base_out, new_out = tmp_path / "base", tmp_path / "new"
-    assert main(["bench", "--suite", "seed", "--out", str(base_out)]) == 0
+    assert main(["bench", "--no-model", "--suite", "seed", "--out", str(base_out)]) == 0
     baseline = json.loads((base_out / "report.json").read_text(encoding="utf-8"))
     recall = baseline["suites"]["seed"]["measures"]["detect.overlap.recall"]["value"]
     assert recall > 0
@@ -70,7 +70,7 @@ def test_breaking_a_rule_table_fails_the_baseline_gate(tmp_path: Path, capsys) -
     broken.parent.mkdir()
     broken.write_text(text[:start] + text[end:], encoding="utf-8")
     capsys.readouterr()
-    code = main(["bench", "--suite", "seed", "--out", str(new_out), "--rules",
+    code = main(["bench", "--no-model", "--suite", "seed", "--out", str(new_out), "--rules",
                  str(broken.parent), "--baseline", str(base_out / "report.json")])
     err = capsys.readouterr().err
     assert code == 1
@@ -79,8 +79,8 @@ def test_breaking_a_rule_table_fails_the_baseline_gate(tmp_path: Path, capsys) -
     md = (new_out / "report.md").read_text(encoding="utf-8")
     assert "regression(s)" in md and "rules: " in md  # the signature shows the tables differ
     # the same run against its own report passes the gate
-    assert main(["bench", "--suite", "seed", "--out", str(tmp_path / "again"), "--rules",
-                 str(broken.parent), "--baseline", str(new_out / "report.json")]) == 0
+    assert main(["bench", "--no-model", "--suite", "seed", "--out", str(tmp_path / "again"),
+                 "--rules", str(broken.parent), "--baseline", str(new_out / "report.json")]) == 0
 
 
 def test_bench_user_errors_exit_2(tmp_path: Path, capsys) -> None:

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--baseline", metavar="OLD.json", help="report.json to compare with")
     p.add_argument("--threshold", type=float, default=None,
                    help="confidence threshold for applying fixes (default: fix's default)")
+    p.add_argument("--model", metavar="DIR", default=None,
+                   help="seq2seq checkpoint for fix (default: the shipped model)")
+    p.add_argument("--no-model", action="store_true", help="rules only")
     p.add_argument("--rules", action="append", default=[], metavar="PATH",
                    help="add or override rule tables, as for check/fix (repeatable)")
     p.add_argument("--disable", action="append", default=[], metavar="ID",
@@ -57,6 +60,17 @@ def _read_baseline(path: str) -> dict[str, object]:
     return data
 
 
+def _model_dir(args: argparse.Namespace) -> Path | None:
+    if args.no_model:
+        return None
+    if args.model:
+        return Path(args.model)
+    from mtfix.model.stage import default_model_dir
+
+    found = default_model_dir()
+    return Path(found) if found is not None else None
+
+
 def run(args: argparse.Namespace) -> int:
     from mtfix.errors import UserError
     from mtfix.scoring.bench.results import (
@@ -75,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         suites_dir=Path(args.suites_dir) if args.suites_dir else DEFAULT_SUITES,
         data_dir=data_dir, names=tuple(args.suite), quick=args.quick,
         rule_paths=tuple(args.rules), disabled=tuple(args.disable), threshold=args.threshold,
+        model_dir=_model_dir(args),
     )
     report = run_bench(opts)
     regressions = compare(report, baseline) if baseline is not None else []
