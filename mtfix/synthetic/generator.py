@@ -14,7 +14,7 @@ Error kinds:
   computed by jdatetime for the year ("on Thursday, January 18 (Marghumay 28)").
 * ``table``: rule-table entries in reverse; where an entry's example ``fixed`` form occurs in a
   clean sentence, the example's ``wrong`` form is spliced in (``reverse_rules_from_entries``).
-* ``split``: MT's sentence split, from ``mtfix.synthetic.split`` when that module is present.
+* ``split``: MT's sentence split, from ``mtfix.synthetic.split``.
 """
 
 from __future__ import annotations
@@ -30,10 +30,7 @@ from typing import Any
 
 import regex
 
-try:  # owned by the model work; the split kind is skipped when it is absent
-    from mtfix.synthetic import split as _split
-except ImportError:  # pragma: no cover - depends on the tree
-    _split = None  # type: ignore[assignment]
+from mtfix.synthetic import split as _split
 
 KINDS: tuple[str, ...] = ("doubled-stop", "boilerplate", "calendar", "table", "split")
 #: Kinds that need something most sentences lack (a date, a name from a table).
@@ -482,8 +479,6 @@ def splice_reverse_rule(
 
 def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
     """MT's sentence split (``mtfix.synthetic.split``); the span covers the changed region."""
-    if _split is None:
-        return None
     ex = _split.split_sentence(sentence, rng)
     if ex is None or ex.clean != sentence:
         return None
@@ -516,7 +511,7 @@ def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
 
 
 def available_kinds() -> tuple[str, ...]:
-    return tuple(k for k in KINDS if k != "split" or _split is not None)
+    return KINDS
 
 
 def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Sequence[str]) -> bool:
@@ -530,7 +525,7 @@ def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Seque
     if kind == "table":
         return any(r.fixed in sentence for r in rules)
     if kind == "split":
-        return _split is not None and _split.split_sentence(sentence, random.Random(0)) is not None
+        return _split.split_sentence(sentence, random.Random(0)) is not None
     return False
 
 
