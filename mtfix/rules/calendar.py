@@ -253,22 +253,37 @@ class CalendarRule:
                            date=s.render(gdates[0], True),
                            actual=s.weekday_name(gdates[0].weekday()))
 
+    def _check_pair(self, site: Site, g: Mention, hints: tuple[int, ...],
+                    clash_span: tuple[int, int], conflict_span: tuple[int, int],
+                    ) -> tuple[Issue | None, list[date], bool, str] | None:
+        """A native date beside a Gregorian one, in either order: None when no Gregorian date
+        can be placed; else a weekday clash or a conflict to report (with no matching dates),
+        or no problem, the solar dates that match, whether the year is known, and the
+        Gregorian text."""
+        gdates, known = self._pair_dates(site, g, hints)
+        if not gdates:
+            return None
+        gregorian = site.seg.text[g.date_start:g.end]
+        clash = self._weekday_clash(site, g, gdates, known, *clash_span)
+        if clash is not None:
+            return clash, [], known, gregorian
+        matching = self._solar_matches(site.mention, site.entry.month, gdates)
+        if not matching:
+            conflict = self._issue(site, *conflict_span, "conflict", gregorian=gregorian,
+                                   converted=self._converted(site, gdates[0]))
+            return conflict, [], known, gregorian
+        return None, matching, known, gregorian
+
     def _solar_after_gregorian(self, site: Site, g: Mention, gap: int, close_end: int,
                                hints: tuple[int, ...]) -> Iterator[Issue]:
         """``<Gregorian date> (<native date>)``: drop the parenthesis when it agrees."""
         s, n, text = self.settings, site.mention, site.text
-        gdates, known = self._pair_dates(site, g, hints)
-        if not gdates:
+        checked = self._check_pair(site, g, hints, (g.start, close_end), (gap, close_end))
+        if checked is None:
             return
-        clash = self._weekday_clash(site, g, gdates, known, g.start, close_end)
-        if clash is not None:
-            yield clash
-            return
-        gregorian = site.seg.text[g.date_start:g.end]
-        matching = self._solar_matches(n, site.entry.month, gdates)
-        if not matching:
-            yield self._issue(site, gap, close_end, "conflict", gregorian=gregorian,
-                              converted=self._converted(site, gdates[0]))
+        problem, matching, known, gregorian = checked
+        if problem is not None:
+            yield problem
             return
         if s.policy == "annotate":
             return
@@ -287,18 +302,12 @@ class CalendarRule:
                                 hints: tuple[int, ...]) -> Iterator[Issue]:
         """``<native date> (<Gregorian date>)``: keep the Gregorian date when they agree."""
         s, n = self.settings, site.mention
-        gdates, known = self._pair_dates(site, g, hints)
-        if not gdates:
+        checked = self._check_pair(site, g, hints, (n.start, end), (n.date_start, end))
+        if checked is None:
             return
-        clash = self._weekday_clash(site, g, gdates, known, n.start, end)
-        if clash is not None:
-            yield clash
-            return
-        gregorian = site.seg.text[g.date_start:g.end]
-        matching = self._solar_matches(n, site.entry.month, gdates)
-        if not matching:
-            yield self._issue(site, n.date_start, end, "conflict", gregorian=gregorian,
-                              converted=self._converted(site, gdates[0]))
+        problem, matching, known, gregorian = checked
+        if problem is not None:
+            yield problem
             return
         if s.policy == "annotate":
             return
