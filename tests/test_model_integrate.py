@@ -161,6 +161,19 @@ def test_candidate_units_cover_segments() -> None:
     assert len(frags) == 1 and frags[0].text.endswith("withdraw from Iraq.")
 
 
+def test_sentences_the_fragment_rules_flag_are_fragment_units() -> None:
+    from mtfix.rules import load_rules
+
+    text = "The flood hit the region on Monday. Resulting in the migration of thousands.\n"
+    doc = Document.from_text(text)
+    assert candidate_units(doc, ModelSettings())[1] == []  # the model's heuristic misses it
+    flags = [i for i in load_rules().detect(doc) if i.category == "fluency/sentence-split"]
+    assert [i.span for i in flags] == ["Resulting in the migration of thousands."]
+    _, frags = candidate_units(doc, ModelSettings(),
+                               frozenset((i.segment, i.start) for i in flags))
+    assert len(frags) == 1 and frags[0].text == text.strip()
+
+
 def test_importing_the_seam_does_not_import_torch() -> None:
     code = (
         "import sys, mtfix.model.integrate, mtfix.model.text, mtfix.model.backend;"

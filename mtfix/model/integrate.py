@@ -36,6 +36,8 @@ from mtfix.model.text import sentences as split_sentences
 from mtfix.synthetic.split import join_candidates
 
 CALIBRATION_FILE = "mtfix_calibration.json"
+#: The category of the ``fragment`` rules' flags (and of the model's joins).
+SPLIT_CATEGORY = "fluency/sentence-split"
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 _CAPWORD = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’-]*")
 _SENT_END = regex.compile(r"[.!?…][\"”’')\]]*\s*$")
@@ -123,15 +125,20 @@ class ModelRun:
     proposals: tuple[tuple[Unit, Proposal], ...] = ()
 
 
-def candidate_units(doc: Document, settings: ModelSettings) -> tuple[list[Unit], list[Unit]]:
-    """(plain sentence units, fragment units) of every segment."""
+def candidate_units(
+    doc: Document, settings: ModelSettings, flagged: frozenset[tuple[int, int]] = frozenset()
+) -> tuple[list[Unit], list[Unit]]:
+    """(plain sentence units, fragment units) of every segment. A sentence is a fragment when
+    the model's own heuristic says so or when a rule flagged it (``flagged``: (segment, start)
+    of sentences the ``fragment`` rules marked)."""
     plain: list[Unit] = []
     fragments: list[Unit] = []
     for seg in doc.segments:
         spans = split_sentences(seg.text)
         for k, sp in enumerate(spans):
             text = seg.text[sp.start : sp.end]
-            if settings.send_fragments and k > 0 and is_fragment(text):
+            split = (seg.index, sp.start) in flagged or is_fragment(text)
+            if settings.send_fragments and k > 0 and split:
                 prev = spans[k - 1]
                 start = left_window(seg.text, Span(prev.start, prev.end), settings.window_words)
                 fragments.append(
@@ -197,7 +204,7 @@ def margin_confidence(
 
 def _category(old: str, new: str) -> tuple[str, Severity]:
     if regex.search(r"[.!?]\s+\p{Lu}", old) and not regex.search(r"[.!?]\s+\p{Lu}", new):
-        return "fluency/sentence-split", Severity.MAJOR
+        return SPLIT_CATEGORY, Severity.MAJOR
     if regex.sub(r"[\p{P}\s]", "", old) != regex.sub(r"[\p{P}\s]", "", new):
         return "fluency/grammar", Severity.MINOR
     return "fluency/punctuation", Severity.MINOR
@@ -218,7 +225,9 @@ class ModelCorrector:
     ) -> tuple[list[Unit], list[Unit], float]:
         """(all units, units to send, QE seconds)."""
         s = self.settings
-        plain, fragments = candidate_units(doc, s)
+        split_flags = frozenset((i.segment, i.start) for i in open_issues
+                                if i.category == SPLIT_CATEGORY and i.origin == "rule")
+        plain, fragments = candidate_units(doc, s, split_flags)
         flagged = {i.segment for i in open_issues} if s.send_flagged else set()
         send: list[Unit] = list(fragments)
         rest: list[Unit] = []
