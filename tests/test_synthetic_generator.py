@@ -8,6 +8,7 @@ from pathlib import Path
 import jdatetime
 import pytest
 
+from mtfix.synthetic import entities as ents
 from mtfix.synthetic import generator as g
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,6 +33,13 @@ SENTENCES = [
     "Since the end of 2021, coalition forces have stopped all combat missions.",
     "The elections were held on March 3, 2022 in the capital",
     "Most of the rocket and drone attacks were claimed by an alliance of armed groups.",
+]
+
+
+FORMS = [
+    ents.EntityForm("t.ghani", "person", "Ashraf Ghani Ahmadzai", "Ashraf Ghani",
+                    "entity/spelling", "minor"),
+    ents.EntityForm("t.kandahar", "place", "Qandahar", "Kandahar", "entity/spelling", "minor"),
 ]
 
 
@@ -123,7 +131,8 @@ def test_all_kinds_occur_on_the_seed_post_edit() -> None:
     sentences = POSTEDIT.read_text(encoding="utf-8").splitlines() + SENTENCES
     seen: set[str] = set()
     for seed in range(30):
-        seen |= set(g.generate_document(sentences, seed=seed, rate=1.0, rules=rules()).counts())
+        doc = g.generate_document(sentences, seed=seed, rate=1.0, rules=rules(), forms=FORMS)
+        seen |= set(doc.counts())
     assert seen == set(g.available_kinds())
 
 
@@ -140,3 +149,81 @@ def test_reverse_rules_from_the_shipped_tables() -> None:
     ids = {r.rule_id.split(".")[0] for r in got}
     assert got and ids <= {t.id for t in loaded}
     assert all(r.wrong != r.fixed and "\n" not in r.wrong for r in got)
+
+
+def test_entity_kind_puts_the_canonical_form_in_the_clean_text_and_a_wrong_one_in_the_mt() -> None:
+    sentence = "Speaking in Geneva, John Smith said the talks would resume."
+    assert ents.name_slots(sentence) == [("person", 20, 30), ("place", 12, 18)]
+    out = g.entity_in_slot(sentence, random.Random(0), FORMS)
+    assert out is not None and out.clean is not None
+    (span,) = out.spans
+    assert out.text[span.start:span.end] == span.span
+    assert out.clean == out.text[:span.start] + span.correction + out.text[span.end:]
+    assert (span.span, span.correction) in {("Ashraf Ghani Ahmadzai", "Ashraf Ghani"),
+                                            ("Qandahar", "Kandahar")}
+    doc = g.generate_document([sentence, "No slot here at all."], seed=2, rate=1.0,
+                              kinds=("entity",), forms=FORMS)
+    check_integrity(doc)
+    assert doc.counts() == {"entity": 1} and "John Smith" not in doc.clean
+
+
+def test_name_slots_skip_pronouns_months_and_titles_alone() -> None:
+    assert ents.name_slots("The Minister said no. It happened in March.") == []
+    assert ents.name_slots("He said it was cold in Kabul.") == [("place", 23, 28)]
+
+
+def test_entity_forms_keep_only_forms_wrong_everywhere() -> None:
+    tables = pytest.importorskip("mtfix.tables").load_tables()
+    forms = ents.entity_forms(tables)
+    by_id = {}
+    for f in forms:
+        by_id.setdefault(f.rule_id, set()).add(f.wrong)
+    # a misspelling always; a variant of a policy-first entry (one spelling among several) never
+    assert "Harakat al-Najaba" not in {w for ws in by_id.values() for w in ws}  # organization
+    firsts = {t.entry_rule_id(e) for t in tables if t.kind == "entity" for e in t.entries
+              if e.get("policy") == "first"}
+    for t in tables:
+        for e in t.entries:
+            rid = t.entry_rule_id(e) if t.kind == "entity" else None
+            if rid in firsts:
+                assert by_id.get(rid, set()) <= set(e.get("misspellings", []))
+    natives = ents.native_forms(tables)
+    assert natives and all(f.category == "accuracy/untranslated" for f in natives)
+
+
+def test_context_bound_entries_are_not_reversed() -> None:
+    entries = [
+        {"id": "ctx", "segment": "Kabul", "examples": [
+            {"wrong": "The Fatih ceremony was held.", "fixed": "The memorial ceremony was held."}]},
+        {"id": "mt", "mistranslations": [{"text": "rich"}], "examples": [
+            {"wrong": "Rich said no.", "fixed": "Ghani said no."}]},
+    ]
+    assert g.reverse_rules_from_entries(entries) == []
+
+
+def test_a_splice_must_match_the_entry_pattern() -> None:
+    rule = g.ReverseRule("t.fatih", "Fatih", "memorial", "terminology/mistranslation", "major",
+                         pattern=r"\bFatih(?=\s+ceremony\b)")
+    assert g.splice_reverse_rule("The memorial service was held.", random.Random(0), [rule]) is None
+    out = g.splice_reverse_rule("The memorial ceremony was held.", random.Random(0), [rule])
+    assert out is not None and out.text == "The Fatih ceremony was held."
+
+
+def test_quote_and_digit_corruptions() -> None:
+    out = g.stray_closing_quote("He said: “It is over.” It is also necessary.", random.Random(0))
+    assert out is not None and out.text.endswith("necessary.”")
+    assert out.spans[0].span == "”" and out.spans[0].category == "fluency/quotes"
+    assert g.stray_closing_quote("No quotation here.", random.Random(0)) is None
+    out = g.persian_digits("The attack killed 12 people.", random.Random(0))
+    assert out is not None and out.text == "The attack killed ۱۲ people."
+    assert out.spans[0].correction == "12"
+    assert g.persian_digits("Version 2.5 of it.", random.Random(0)) is None
+
+
+def test_only_well_formed_sentences_are_used() -> None:
+    assert g.well_formed("He said: “It is over.”")
+    assert not g.well_formed("He said: “It is over.” Then he left.”")
+    assert not g.well_formed("It ended. .")
+    assert not g.well_formed("The ولسوالی is large.")
+    doc = g.generate_document(["It ended. .", "A clean line."], seed=0, rate=0.0)
+    assert doc.clean == "A clean line.\n"

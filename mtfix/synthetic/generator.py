@@ -14,7 +14,21 @@ Error kinds:
   computed by jdatetime for the year ("on Thursday, January 18 (Marghumay 28)").
 * ``table``: rule-table entries in reverse; where an entry's example ``fixed`` form occurs in a
   clean sentence, the example's ``wrong`` form is spliced in (``reverse_rules_from_entries``).
+* ``entity``: an entity table's misspelling or variant of a person or place, written into a
+  name slot of a clean sentence (``mtfix.synthetic.entities``); the clean line gets the canonical
+  form there.
 * ``split``: MT's sentence split, from ``mtfix.synthetic.split``.
+* ``quote``: a closing quotation mark after a quotation that is already closed
+  (``He said: “It is over.” It is also necessary.”``).
+* ``digits``: a number left in Persian digits (``۲۵``).
+
+Only sentences that are clean in the respects injected are used (``well_formed``: balanced
+quotation marks, no doubled punctuation, no Arabic script), so that an error the clean text
+already has is not counted as a false detection.
+
+Table entries whose error depends on context (a ``before``/``after``/``segment``/``document``/
+``source`` condition, or an entity mistranslation that needs the entity named elsewhere) are not
+injected: spliced into a sentence without that context they would not be errors.
 """
 
 from __future__ import annotations
@@ -30,11 +44,17 @@ from typing import Any
 
 import regex
 
+from mtfix.synthetic import entities as _entities
 from mtfix.synthetic import split as _split
 
-KINDS: tuple[str, ...] = ("doubled-stop", "boilerplate", "calendar", "table", "split")
+KINDS: tuple[str, ...] = (
+    "doubled-stop", "boilerplate", "calendar", "table", "entity", "split", "quote", "digits",
+)
+#: Context conditions that make a table entry's error depend on its surroundings.
+POSITIVE_CONTEXT = ("before", "after", "segment", "document", "source")
 #: Kinds that need something most sentences lack (a date, a name from a table).
-RARE_KINDS: tuple[str, ...] = ("calendar", "table")
+RARE_KINDS: tuple[str, ...] = ("calendar", "table", "entity", "quote")
+PREFER_WEIGHT = 4
 
 GREGORIAN_MONTHS: tuple[str, ...] = (
     "January",
@@ -161,6 +181,9 @@ class Corruption:
     text: str
     spans: tuple[GoldSpan, ...]
     kind: str
+    #: The clean text this corruption restores to, when it is not the input sentence (the
+    #: ``entity`` kind writes a table entity into the clean sentence first).
+    clean: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +195,8 @@ class ReverseRule:
     fixed: str
     category: str
     severity: str
+    #: The entry's own pattern: a splice counts only where the wrong piece matches it.
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -427,7 +452,7 @@ def reverse_rules_from_entries(
     rules: list[ReverseRule] = []
     seen: set[tuple[str, str, str]] = set()
     for entry in entries:
-        if entry.get("disabled"):
+        if entry.get("disabled") or context_bound(entry):
             continue
         rid = f"{table_id}.{entry.get('id', '?')}"
         cat = str(entry.get("category", category))
@@ -438,15 +463,31 @@ def reverse_rules_from_entries(
             for wrong, fixed in diff_pairs(ex["wrong"], ex["fixed"]):
                 if _usable(wrong, fixed) and (rid, wrong, fixed) not in seen:
                     seen.add((rid, wrong, fixed))
-                    rules.append(ReverseRule(rid, wrong, fixed, cat, sev))
+                    pattern = entry.get("pattern")
+                    rules.append(ReverseRule(rid, wrong, fixed, cat, sev,
+                                             pattern if isinstance(pattern, str) else None))
     return rules
+
+
+def context_bound(entry: Mapping[str, Any]) -> bool:
+    """Whether an entry's error depends on context the generator cannot provide: a positive
+    context condition, or (entity entries) any mistranslation, all of which are context-bound
+    or need the entity named elsewhere in the document."""
+    return any(entry.get(k) is not None for k in POSITIVE_CONTEXT) or bool(
+        entry.get("mistranslations"))
 
 
 def reverse_rules_from_tables(tables: Iterable[Any]) -> list[ReverseRule]:
     """Reverse rules from loaded tables (objects with ``id``, ``category``, ``severity`` and
     ``entries``, as ``mtfix.tables.load_tables`` returns)."""
     out: list[ReverseRule] = []
+    tables = list(tables)
+    # entities: every wrong form that is wrong anywhere, where the canonical form occurs
+    out += [ReverseRule(f.rule_id, f.wrong, f.canonical, f.category, f.severity)
+            for f in _entities.entity_forms(tables, ("person", "place", "organization"))]
     for t in tables:
+        if getattr(t, "kind", "substitution") != "substitution":
+            continue  # entities above; calendar and boilerplate have their own corruptions
         sev = getattr(t.severity, "label", t.severity)
         out += reverse_rules_from_entries(t.entries, str(t.category), str(sev), str(t.id))
     return out
@@ -459,7 +500,10 @@ def splice_reverse_rule(
     hits: list[tuple[ReverseRule, int]] = []
     for rule in rules:
         pattern = r"(?<!\w)" + regex.escape(rule.fixed) + r"(?!\w)"
-        hits += [(rule, m.start()) for m in regex.finditer(pattern, sentence)]
+        for m in regex.finditer(pattern, sentence):
+            text = sentence[: m.start()] + rule.wrong + sentence[m.end() :]
+            if _matches_entry(rule, text, m.start()):
+                hits.append((rule, m.start()))
     if not hits:
         return None
     rule, at = rng.choice(hits)
@@ -475,6 +519,32 @@ def splice_reverse_rule(
         rule.rule_id,
     )
     return Corruption(text, (span,), "table")
+
+
+def _matches_entry(rule: ReverseRule, text: str, at: int) -> bool:
+    """Whether the spliced wrong piece at ``at`` is a match of the entry's own pattern (entries
+    without one, entity forms, always are)."""
+    if rule.pattern is None:
+        return True
+    try:
+        compiled = regex.compile(rule.pattern)
+    except regex.error:
+        return False
+    end = at + len(rule.wrong)
+    return any(m.start() < end and at < m.end() for m in compiled.finditer(text, timeout=1.0))
+
+
+def entity_in_slot(
+    sentence: str, rng: random.Random, forms: Sequence[_entities.EntityForm]
+) -> Corruption | None:
+    """A table entity's wrong form in a name slot (``mtfix.synthetic.entities``)."""
+    got = _entities.splice_entity(sentence, rng, forms)
+    if got is None:
+        return None
+    f = got.form
+    span = GoldSpan(got.start, got.end, f.wrong, f.category, f.severity, f.canonical, "entity",
+                    f.rule_id)
+    return Corruption(got.corrupted, (span,), "entity", clean=got.clean)
 
 
 def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
@@ -507,6 +577,53 @@ def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
     return Corruption(bad, (span,), "split")
 
 
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_NUMBER = regex.compile(r"(?<![\w.,])[0-9]{1,4}(?![\w.,]|\.[0-9])")
+_DOUBLED = regex.compile(r"(?<!\.)[.,;:] ?[.,;:](?!\.)")
+_ARABIC = regex.compile(r"\p{Script=Arabic}")
+
+
+def well_formed(sentence: str) -> bool:
+    """A usable clean sentence: balanced quotation marks, no doubled punctuation, no Arabic
+    script (the errors the generator injects must not be in the clean text already)."""
+    return (
+        sentence.count("“") == sentence.count("”")
+        and sentence.count("«") == sentence.count("»")
+        and sentence.count('"') % 2 == 0
+        and _DOUBLED.search(sentence) is None
+        and _ARABIC.search(sentence) is None
+    )
+
+
+def stray_closing_quote(sentence: str, rng: random.Random) -> Corruption | None:
+    """A closing mark at the end of a sentence whose quotation is already closed."""
+    del rng
+    for open_, close in (("“", "”"), ('"', '"')):
+        n_open = sentence.count(open_)
+        one_pair = (n_open == 2) if open_ == close else (n_open == 1
+                                                          and sentence.count(close) == 1)
+        closed_inside = one_pair and (
+            sentence.index(open_) < sentence.rindex(close) < len(sentence) - 2)
+        if closed_inside and regex.search(r"[.!?]\Z", sentence):
+            n = len(sentence)
+            span = GoldSpan(n, n + 1, close, "fluency/quotes", "minor", "", "quote",
+                            "synthetic.stray_quote")
+            return Corruption(sentence + close, (span,), "quote")
+    return None
+
+
+def persian_digits(sentence: str, rng: random.Random) -> Corruption | None:
+    """A number of 1-4 digits written in Persian digits, as MT sometimes leaves it."""
+    found = list(_NUMBER.finditer(sentence))
+    if not found:
+        return None
+    m = rng.choice(found)
+    native = m.group().translate(_PERSIAN_DIGITS)
+    span = GoldSpan(m.start(), m.end(), native, "locale/number-format", "minor", m.group(),
+                    "digits", "synthetic.persian_digits")
+    return Corruption(sentence[: m.start()] + native + sentence[m.end() :], (span,), "digits")
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 
@@ -514,7 +631,8 @@ def available_kinds() -> tuple[str, ...]:
     return KINDS
 
 
-def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Sequence[str]) -> bool:
+def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Sequence[str],
+             forms: Sequence[_entities.EntityForm] = ()) -> bool:
     """Whether ``kind`` can corrupt the sentence (cheap checks, no randomness)."""
     if kind == "doubled-stop":
         return regex.search(r"[^.\s]\.\Z", sentence) is not None
@@ -524,8 +642,15 @@ def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Seque
         return _DATE.search(sentence) is not None
     if kind == "table":
         return any(r.fixed in sentence for r in rules)
+    if kind == "entity":
+        types = {f.type for f in forms}
+        return any(t in types for t, _, _ in _entities.name_slots(sentence))
     if kind == "split":
         return _split.split_sentence(sentence, random.Random(0)) is not None
+    if kind == "quote":
+        return stray_closing_quote(sentence, random.Random(0)) is not None
+    if kind == "digits":
+        return _NUMBER.search(sentence) is not None
     return False
 
 
@@ -536,26 +661,30 @@ def corrupt_sentence(
     rules: Sequence[ReverseRule] = (),
     pool: Sequence[str] = (),
     prefer: Sequence[str] = RARE_KINDS,
+    forms: Sequence[_entities.EntityForm] = (),
 ) -> Corruption | None:
-    """One corruption of a kind drawn uniformly from the ``kinds`` that apply to the sentence;
-    ``prefer``red kinds go first when they apply, so kinds that need a date or a name are not
-    crowded out by those that apply to any sentence."""
+    """One corruption of a kind drawn from the ``kinds`` that apply to the sentence, the
+    ``prefer``red kinds ``PREFER_WEIGHT`` times as likely, so kinds that need a date, a name or
+    a quotation are not crowded out by those that apply to any sentence."""
     makers: dict[str, Callable[[], Corruption | None]] = {
         "doubled-stop": lambda: doubled_stop(sentence, rng),
         "boilerplate": lambda: boilerplate_lines(sentence, rng, pool),
         "calendar": lambda: calendar_parenthetical(sentence, rng),
         "table": lambda: splice_reverse_rule(sentence, rng, rules),
+        "entity": lambda: entity_in_slot(sentence, rng, forms),
         "split": lambda: sentence_split(sentence, rng),
+        "quote": lambda: stray_closing_quote(sentence, rng),
+        "digits": lambda: persian_digits(sentence, rng),
     }
-    candidates = [k for k in kinds if k in makers and _applies(k, sentence, rules, pool)]
-    for group in ([k for k in candidates if k in prefer],
-                  [k for k in candidates if k not in prefer]):
-        while group:
-            kind = rng.choice(group)
-            out = makers[kind]()
-            if out is not None:
-                return out
-            group.remove(kind)
+    candidates = [k for k in kinds
+                  if k in makers and _applies(k, sentence, rules, pool, forms)]
+    while candidates:
+        weights = [PREFER_WEIGHT if k in prefer else 1 for k in candidates]
+        kind = rng.choices(candidates, weights)[0]
+        out = makers[kind]()
+        if out is not None:
+            return out
+        candidates.remove(kind)
     return None
 
 
@@ -565,21 +694,27 @@ def generate_document(
     rate: float = 0.5,
     kinds: Sequence[str] | None = None,
     rules: Sequence[ReverseRule] = (),
+    forms: Sequence[_entities.EntityForm] = (),
 ) -> SyntheticDocument:
     """A plain-text document, one line per sentence (each ending in a newline), with about
-    ``rate`` of the lines corrupted. Sentences no requested kind applies to stay clean."""
+    ``rate`` of the lines corrupted. Sentences no requested kind applies to stay clean.
+    ``rules`` feed the ``table`` kind and ``forms`` the ``entity`` kind."""
     rng = random.Random(seed)
     use = tuple(available_kinds() if kinds is None else kinds)
-    clean_lines = [s.strip() for s in sentences if s.strip() and "\n" not in s.strip()]
+    clean_lines = [s.strip() for s in sentences
+                   if s.strip() and "\n" not in s.strip() and well_formed(s.strip())]
     pieces: list[str] = []
+    clean_out: list[str] = []
     spans: list[GoldSpan] = []
     pos = 0
     for i, sentence in enumerate(clean_lines):
         corruption = None
         if rng.random() < rate:
             pool = clean_lines[:i] + clean_lines[i + 1 :]
-            corruption = corrupt_sentence(sentence, rng, use, rules, pool)
+            corruption = corrupt_sentence(sentence, rng, use, rules, pool, forms=forms)
         text = sentence if corruption is None else corruption.text
+        clean_out.append(sentence if corruption is None or corruption.clean is None
+                         else corruption.clean)
         for span in () if corruption is None else corruption.spans:
             if span.kind == "boilerplate" and span.end == len(text):
                 # the headline line goes with its line ending, as the seed's gold marks it
@@ -598,7 +733,7 @@ def generate_document(
         pos += len(text) + 1
     return SyntheticDocument(
         text="".join(pieces),
-        clean="".join(s + "\n" for s in clean_lines),
+        clean="".join(s + "\n" for s in clean_out),
         spans=tuple(spans),
         seed=seed,
     )

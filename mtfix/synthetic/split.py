@@ -114,6 +114,10 @@ def _cap(word: str) -> str:
 
 def _inf_object(m: regex.Match[str], rng: random.Random) -> str | None:
     noun = m["n"]
+    # MT fronts a plural object with a passive ("withdraw its forces" -> "Forces asked to
+    # withdraw"); a singular one ("solve the situation") it renders as an infinitive fragment.
+    if not noun.endswith("s") or noun.endswith(("ss", "us", "is")):
+        return None
     lead = rng.choice(("asked to", "were asked to", "are to"))
     return f"{m['a']}. {_cap(noun)} {lead} {m['v']}{m['rest']}"
 
@@ -124,15 +128,25 @@ def _inf(m: regex.Match[str], rng: random.Random) -> str | None:
     return f"{m['a']}. {rng.choice(_FRAGMENT_LEADS)} {m['v']}{m['rest']}"
 
 
+#: Reporting verbs MT renders as a past-tense fragment lead ("Added that ...").
+_REPORTING_PAST = {
+    "adding": "Added", "stressing": "Stressed", "noting": "Noted", "calling": "Called",
+    "urging": "Urged", "asking": "Asked", "announcing": "Announced", "warning": "Warned",
+    "demanding": "Demanded", "insisting": "Insisted", "emphasizing": "Emphasized",
+    "stating": "Stated", "claiming": "Claimed",
+}
+
+
 def _participle(m: regex.Match[str], rng: random.Random) -> str | None:
     verb = m["v"]
     if verb in {"during", "including", "according", "following", "regarding", "nothing"}:
         return None
-    if rng.random() < 0.5:
+    # The past form only for a reporting verb with its complement ("Added that ..."), as
+    # MT writes it and as ``join_candidates`` can undo it; otherwise the participle stays.
+    past = _REPORTING_PAST.get(verb)
+    if past is None or rng.random() < 0.5 or not regex.match(r" (?:that|to|on|for) ", m["rest"]):
         return f"{m['a']}. {_cap(verb)}{m['rest']}"
-    stem = verb[:-3]
-    past = stem + ("d" if stem.endswith("e") else "ed")
-    return f"{m['a']}. {_cap(past)}{m['rest']}"
+    return f"{m['a']}. {past}{m['rest']}"
 
 
 def _relative(m: regex.Match[str], rng: random.Random) -> str | None:

@@ -231,9 +231,13 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
     if not sentences and fallback.is_file():
         sentences = fallback.read_text(encoding="utf-8").splitlines()
         source_note = f"`{fallback.name}` (no shared data)"
+    from mtfix.synthetic.entities import entity_forms, native_forms
+
     rules = gen.reverse_rules_from_tables(ctx.rules.tables)
     synth = gen.generate_document(sentences, seed=int(opts.get("seed", 1)),
-                                  rate=float(opts.get("rate", 0.5)), rules=rules)
+                                  rate=float(opts.get("rate", 0.5)), rules=rules,
+                                  forms=entity_forms(ctx.rules.tables)
+                                  + native_forms(ctx.rules.tables))
     doc = mtfix.Document.from_text(synth.text, path="synthetic")
     result = mtfix.fix(doc, ctx.rules, ctx.settings,
                        model=ctx.model)
