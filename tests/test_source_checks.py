@@ -10,6 +10,7 @@ import pytest
 
 from mtfix.cli import main
 from mtfix.document import Document, Segment
+from mtfix.errors import TableError
 from mtfix.rules import RuleSet, build_rules, entry_schemas
 from mtfix.rules.source import build, fold_arabic, source_readings
 from mtfix.tables import load_tables, parse_table
@@ -141,3 +142,36 @@ def test_check_jsonl_with_source_column(tmp_path: Path, capsys: pytest.CaptureFi
     assert [(i["segment"], i["rule"], i["span"]) for i in found] == [
         (0, "source-checks.numbers", "21")]
     assert main(["check", str(p), "--disable", "source-checks.numbers"]) == 0
+
+
+def test_script_left_in_the_english_is_fixed_only_where_the_english_form_is_certain() -> None:
+    entities = parse_table(ENTITY_TABLE, "my.yaml", False, entry_schemas())
+    table = next(t for t in SOURCE_TABLES if t.id == "source-checks")
+    rules = RuleSet(tables=(table,), rules=(build(table, [entities]),))
+    doc = Document.from_text("Minister جین رو visited ۱۲ schools. The جين said ٤٥٫٥ percent.\n")
+    got = {(i.span, i.replacements) for i in rules.detect(doc)}
+    assert got == {("جین رو", ("Jane Roe",)), ("۱۲", ("12",)), ("جين", ()),
+                   ("٤٥٫٥", ("45.5",))}
+
+
+def test_an_unknown_script_fix_names_file_entry_and_field() -> None:
+    text = """\
+table: mine
+kind: source
+category: accuracy/untranslated
+severity: major
+message: "x"
+entries:
+  - id: odd
+    check: untranslated_script
+    pattern: 'x'
+    fix: transliterate
+    examples:
+      - {wrong: "x", flag: true}
+      - {correct: "y"}
+"""
+    table = parse_table(text, "mine.yaml", False, entry_schemas())
+    with pytest.raises(TableError) as err:
+        build(table, [])
+    assert "mine.yaml" in str(err.value) and "'odd'" in str(err.value)
+    assert "fix" in str(err.value) and "transliterate" in str(err.value)

@@ -19,7 +19,12 @@ column), and source-language script left in the English. Every entry picks one `
   digits (1万4092 = 14,092). One issue per segment lists what is missing; it sits on the
   first target number the source does not explain, else on the whole segment. Flag only.
 - ``untranslated_script``: ``pattern`` (text in a script English does not use) with the
-  context fields of :mod:`mtfix.rules.matcher`. Flag only. Needs no source.
+  context fields of :mod:`mtfix.rules.matcher`. Needs no source. Flag only, unless ``fix``
+  says how to write the span in English: ``ascii_digits`` (Persian and Arabic-Indic digits,
+  with their decimal and thousands marks, as 0-9: the value is unchanged) or ``entity_name``
+  (an Arabic-script run that is exactly the native form of an ``entity`` table entry becomes
+  its canonical form; only native forms of two or more words, or of places, as one-word forms
+  are often common words).
 - ``missing_name``: a native form (``native``) of an ``entity`` table entry occurs in the
   source, but none of the entry's English forms (canonical, short, variants, misspellings,
   short variants, aliases, wire forms, literal mistranslation fixes, or the last word of the
@@ -31,6 +36,7 @@ column), and source-language script left in the English. Every entry picks one `
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -49,6 +55,10 @@ KIND = "source"
 # build_rules passes them, missing_name falls back to the shipped tables.
 USES_TABLES = True
 CHECKS = ("numbers", "untranslated_script", "missing_name")
+SCRIPT_FIXES = ("ascii_digits", "entity_name")
+ASCII_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                              **{chr(0x06F0 + i): str(i) for i in range(10)},
+                              "\u066B": ".", "\u066C": ","})
 
 ENTRY_FIELDS: dict[str, FieldSpec] = {
     "check": FieldSpec((str,), required=True),
@@ -70,6 +80,7 @@ ENTRY_FIELDS: dict[str, FieldSpec] = {
     "source_scale_words": FieldSpec((dict,)),
     # untranslated_script
     "pattern": FieldSpec((str,), regex=True),
+    "fix": FieldSpec((str,)),
     **CONTEXT_FIELDS,
     # missing_name
     "entity_tables": FieldSpec((list,)),
@@ -81,7 +92,7 @@ CHECK_FIELDS: dict[str, frozenset[str]] = {
                           "gregorian_years", "month_names", "month_after", "skip_before",
                           "skip_after", "day_after", "weekday_names", "pm_after",
                           "ignore", "weak", "source_scale_words"}),
-    "untranslated_script": frozenset({"pattern", *CONTEXT_FIELDS}),
+    "untranslated_script": frozenset({"pattern", "fix", *CONTEXT_FIELDS}),
     "missing_name": frozenset({"entity_tables", "min_native_words"}),
 }
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -550,19 +561,63 @@ class MissingNameCheck:
                     + " (flagged on the whole segment)")
 
 
+# --- untranslated script ----------------------------------------------------------------
+
+
+def native_canonicals(tables: Iterable[RuleTable]) -> dict[str, str]:
+    """Folded native form -> canonical English name, for the native forms that name one entity
+    only and are safe to replace: two or more words, or a place."""
+    found: dict[str, set[str]] = {}
+    for table in tables:
+        if table.kind != "entity":
+            continue
+        for entry in table.entries:
+            for forms in (entry.get("native") or {}).values():
+                for form in _strings(forms):
+                    folded = fold_arabic(form)
+                    if len(folded.split()) >= 2 or entry.get("type") == "place":
+                        found.setdefault(folded, set()).add(str(entry["canonical"]))
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+@dataclass(frozen=True)
+class ScriptCheck:
+    """Text in a script English does not use; fixed where ``fix`` knows the English form."""
+
+    matcher: Matcher
+    fix: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)  # for fix: entity_name
+
+    def english(self, span: str) -> str | None:
+        if self.fix == "ascii_digits":
+            return span.translate(ASCII_DIGITS)
+        if self.fix == "entity_name":
+            return self.names.get(fold_arabic(span))
+        return None
+
+    def issues(self, ctx: RuleContext, segment: Segment) -> Iterator[Issue]:
+        for issue in self.matcher.issues(ctx, segment):
+            new = self.english(issue.span)
+            if new is None or new == issue.span:
+                yield issue
+                continue
+            yield dataclasses.replace(issue, replacements=(new,),
+                                      message=f"{issue.message}; in English: '{new}'")
+
+
 # --- the rule ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SourceRule:
     table_id: str
     numbers: tuple[NumberCheck, ...]
-    scripts: tuple[Matcher, ...]
+    scripts: tuple[ScriptCheck, ...]
     names: tuple[MissingNameCheck, ...]
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for segment in ctx.doc.segments:
-            for matcher in self.scripts:
-                yield from matcher.issues(ctx, segment)
+            for script in self.scripts:
+                yield from script.issues(ctx, segment)
             if segment.source is None:
                 continue
             for number in self.numbers:
@@ -590,7 +645,7 @@ def build(table: RuleTable, tables: Sequence[RuleTable] | None = None) -> Source
     """The rule of a ``source`` table; ``tables`` (all loaded tables) feed ``missing_name``,
     which otherwise reads the shipped entity tables when it first sees a source."""
     numbers: list[NumberCheck] = []
-    scripts: list[Matcher] = []
+    scripts: list[ScriptCheck] = []
     names: list[MissingNameCheck] = []
     for entry in table.entries:
         label = repr(entry["id"])
@@ -598,12 +653,19 @@ def build(table: RuleTable, tables: Sequence[RuleTable] | None = None) -> Source
         if check == "numbers":
             numbers.append(_build_numbers(table, entry))
         elif check == "untranslated_script":
-            scripts.append(Matcher(
+            fix = entry.get("fix")
+            if fix is not None and fix not in SCRIPT_FIXES:
+                raise TableError(table.path, f"unknown fix {fix!r} (known: "
+                                 f"{', '.join(SCRIPT_FIXES)})", label, "fix")
+            matcher = Matcher(
                 rule_id=table.entry_rule_id(entry),
                 pattern=compile_pattern(entry["pattern"], table.path, label, "pattern"),
                 replacement=None, context=Context.from_fields(entry, table.path, label),
                 category=table.entry_category(entry), severity=table.entry_severity(entry),
-                message=table.entry_message(entry), confidence=table.entry_confidence(entry)))
+                message=table.entry_message(entry), confidence=table.entry_confidence(entry))
+            known = (native_canonicals(tables if tables is not None else load_tables())
+                     if fix == "entity_name" else {})
+            scripts.append(ScriptCheck(matcher, fix, known))
         else:
             only = entry.get("entity_tables")
             if only is not None and not all(isinstance(t, str) for t in only):
