@@ -45,6 +45,9 @@ class FragmentStart:
 class FragmentRule:
     table_id: str
     starts: Sequence[FragmentStart]
+    #: Any entry's pattern after a sentence end: segments it does not match are skipped
+    #: without splitting them into sentences (most segments).
+    prefilter: regex.Pattern[str] | None = None
 
     def match(self, sentence: str, timeout: float) -> FragmentStart | None:
         """The entry that marks ``sentence`` as a split-off fragment, if any."""
@@ -61,6 +64,9 @@ class FragmentRule:
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for seg in ctx.doc.segments:
+            if self.prefilter is not None and search(self.prefilter, seg.text, self.table_id,
+                                                     ctx.timeout) is None:
+                continue
             spans = sentences(seg.text)
             for sp in spans[1:]:
                 text = seg.text[sp.start:sp.end]
@@ -87,4 +93,14 @@ def build(table: RuleTable) -> FragmentRule:
             category=table.entry_category(entry),
             message=table.entry_message(entry),
             confidence=table.entry_confidence(entry)))
-    return FragmentRule(table.id, tuple(starts))
+    return FragmentRule(table.id, tuple(starts), _prefilter(table))
+
+
+def _prefilter(table: RuleTable) -> regex.Pattern[str] | None:
+    """One pattern for the whole table, or None where the entries do not combine (a pattern
+    with a global inline flag); each entry was compiled on its own above."""
+    union = "|".join(f"(?:{e['pattern']})" for e in table.entries)
+    try:
+        return regex.compile(f"(?<=[.!?…][\"”’')\\]]*\\s+)(?:{union})") if union else None
+    except regex.error:
+        return None
