@@ -310,9 +310,11 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
             deltas.append(after_c - before_c)
             total_segments += len(hyps)
             edited_total += edited
+    lower = [(r[0], r[1], r[7]) for r in rows if r[7] < 0]
     measures = [
         Measure("chrf_delta.min", min(deltas)),
         Measure("chrf_delta.mean", sum(deltas) / len(deltas)),
+        Measure("systems_lower", float(len(lower)), LOWER),
         Measure("edited_segments", float(edited_total), INFO),
         Measure("edited_share", edited_total / total_segments, INFO),
         Measure("systems", float(len(rows)), INFO),
@@ -323,8 +325,11 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
     if ter_rows:
         tables.append(Table(f"{suite.name}: TER before/after on the edited segments only", (
             "pair", "system", "edited segments", "TER before", "TER after"), tuple(ter_rows)))
-    notes = ("chrF (sacrebleu, all references) of each system before and after `mtfix fix` "
-             "(rules only); a dropped segment scores as empty.",)
+    model = "rules only" if ctx.model is None else "rules and the model"
+    notes = (f"chrF (sacrebleu, all references) of each system before and after `mtfix fix` "
+             f"({model}); a dropped segment scores as empty. Systems with a lower chrF "
+             "(full precision): " + (", ".join(f"{p} {s} {d:+.5f}" for p, s, d in lower)
+                                     or "none") + ".",)
     return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
 
 
