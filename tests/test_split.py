@@ -59,3 +59,17 @@ def test_truncate_left_keeps_the_change() -> None:
     assert SEED_CLEAN.endswith(cut.clean)
     assert ex.corrupted.endswith(cut.corrupted)
     assert len(cut.clean.split()) >= 6
+
+
+def test_realistic_splits_front_only_plural_objects_and_reporting_pasts() -> None:
+    singular = "The council decided on Monday to solve the situation in the north."
+    loose = [split_sentence(singular, random.Random(k)) for k in range(6)]
+    assert any(ex is not None and ex.kind == "split-inf-object" for ex in loose)
+    strict = [split_sentence(singular, random.Random(k), realistic=True) for k in range(6)]
+    assert all(ex is None or ex.kind != "split-inf-object" for ex in strict)
+    participle = "The army attacked the town early on Monday, injuring seven people there."
+    assert any("Injured" in split_sentence(participle, random.Random(k)).corrupted  # type: ignore[union-attr]
+               for k in range(12))
+    for k in range(12):
+        ex = split_sentence(participle, random.Random(k), realistic=True)
+        assert ex is not None and "Injured" not in ex.corrupted

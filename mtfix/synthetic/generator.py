@@ -549,7 +549,7 @@ def entity_in_slot(
 
 def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
     """MT's sentence split (``mtfix.synthetic.split``); the span covers the changed region."""
-    ex = _split.split_sentence(sentence, rng)
+    ex = _split.split_sentence(sentence, rng, realistic=True)
     if ex is None or ex.clean != sentence:
         return None
     bad, good = ex.corrupted, ex.clean
@@ -646,7 +646,7 @@ def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Seque
         types = {f.type for f in forms}
         return any(t in types for t, _, _ in _entities.name_slots(sentence))
     if kind == "split":
-        return _split.split_sentence(sentence, random.Random(0)) is not None
+        return _split.split_sentence(sentence, random.Random(0), realistic=True) is not None
     if kind == "quote":
         return stray_closing_quote(sentence, random.Random(0)) is not None
     if kind == "digits":

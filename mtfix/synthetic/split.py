@@ -112,17 +112,18 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def _inf_object(m: regex.Match[str], rng: random.Random) -> str | None:
+def _inf_object(m: regex.Match[str], rng: random.Random, realistic: bool) -> str | None:
     noun = m["n"]
     # MT fronts a plural object with a passive ("withdraw its forces" -> "Forces asked to
     # withdraw"); a singular one ("solve the situation") it renders as an infinitive fragment.
-    if not noun.endswith("s") or noun.endswith(("ss", "us", "is")):
+    if realistic and (not noun.endswith("s") or noun.endswith(("ss", "us", "is"))):
         return None
     lead = rng.choice(("asked to", "were asked to", "are to"))
     return f"{m['a']}. {_cap(noun)} {lead} {m['v']}{m['rest']}"
 
 
-def _inf(m: regex.Match[str], rng: random.Random) -> str | None:
+def _inf(m: regex.Match[str], rng: random.Random, realistic: bool) -> str | None:
+    del realistic
     if m["v"] in _NOT_VERBS:
         return None
     return f"{m['a']}. {rng.choice(_FRAGMENT_LEADS)} {m['v']}{m['rest']}"
@@ -137,20 +138,26 @@ _REPORTING_PAST = {
 }
 
 
-def _participle(m: regex.Match[str], rng: random.Random) -> str | None:
+def _participle(m: regex.Match[str], rng: random.Random, realistic: bool) -> str | None:
     verb = m["v"]
     if verb in {"during", "including", "according", "following", "regarding", "nothing"}:
         return None
-    # The past form only for a reporting verb with its complement ("Added that ..."), as
-    # MT writes it and as ``join_candidates`` can undo it; otherwise the participle stays.
-    past = _REPORTING_PAST.get(verb)
-    if past is None or rng.random() < 0.5 or not regex.match(r" (?:that|to|on|for) ", m["rest"]):
+    if realistic:
+        # The past form only for a reporting verb with its complement ("Added that ..."), as
+        # MT writes it and as ``join_candidates`` can undo it; otherwise the participle stays.
+        past = _REPORTING_PAST.get(verb)
+        if past is None or rng.random() < 0.5 or not regex.match(r" (?:that|to|on|for) ",
+                                                                  m["rest"]):
+            return f"{m['a']}. {_cap(verb)}{m['rest']}"
+        return f"{m['a']}. {past}{m['rest']}"
+    if rng.random() < 0.5:
         return f"{m['a']}. {_cap(verb)}{m['rest']}"
-    return f"{m['a']}. {past}{m['rest']}"
+    stem = verb[:-3]
+    return f"{m['a']}. {_cap(stem + ('d' if stem.endswith('e') else 'ed'))}{m['rest']}"
 
 
-def _relative(m: regex.Match[str], rng: random.Random) -> str | None:
-    del rng
+def _relative(m: regex.Match[str], rng: random.Random, realistic: bool) -> str | None:
+    del rng, realistic
     return f"{m['a']}. {_cap(m['w'])}{m['rest']}"
 
 
@@ -162,11 +169,17 @@ _PATTERNS = (
 )
 
 
-def split_sentence(sentence: str, rng: random.Random, min_words: int = 4) -> SplitExample | None:
+def split_sentence(sentence: str, rng: random.Random, min_words: int = 4,
+                   realistic: bool = False) -> SplitExample | None:
     """Split ``sentence`` the way MT does, or return None when no clause boundary fits.
 
     Both pieces keep at least ``min_words`` words; the first piece must not already end a
-    sentence. The clean sentence is returned unchanged as the target.
+    sentence. The clean sentence is returned unchanged as the target. ``realistic`` (the
+    synthetic benchmark) keeps to the splits MT makes: a fronted object only when it is plural
+    ("Forces asked to withdraw"), a past-tense lead only for a reporting verb ("Added that");
+    without it (model training data, as the shipped model was trained) any object noun is
+    fronted and any participle may become a past form, which gives the model more examples
+    of the seed's pattern.
     """
     text = sentence.strip()
     if not text or text[-1] not in ".!?\"”’'":
@@ -182,7 +195,7 @@ def split_sentence(sentence: str, rng: random.Random, min_words: int = 4) -> Spl
         a = m["a"]
         if _words(a) < min_words or _words(m["rest"]) < 1 or a[-1] in ".!?:;,":
             continue
-        corrupted = make(m, rng)
+        corrupted = make(m, rng, realistic)
         if corrupted is None:
             continue
         if _words(corrupted) - _words(a) < min_words - 1:
