@@ -477,6 +477,12 @@ def _english_forms(entry: Mapping[str, Any]) -> list[str]:
     return forms
 
 
+def entry_natives(entry: Mapping[str, Any]) -> dict[str, str]:
+    """An entity entry's native forms: folded form -> as the table writes it."""
+    return {fold_arabic(form): form for forms in (entry.get("native") or {}).values()
+            for form in _strings(forms)}
+
+
 def entity_names(tables: Iterable[RuleTable], only: Sequence[str] | None,
                  min_words: int) -> tuple[Name, ...]:
     """The names of every ``entity`` table (or those in ``only``) that have native forms."""
@@ -485,9 +491,8 @@ def entity_names(tables: Iterable[RuleTable], only: Sequence[str] | None,
         if table.kind != "entity" or (only is not None and table.id not in only):
             continue
         for entry in table.entries:
-            natives = {fold_arabic(form): form for forms in (entry.get("native") or {}).values()
-                       for form in _strings(forms)}
-            natives = {k: v for k, v in natives.items() if len(k.split()) >= min_words}
+            natives = {k: v for k, v in entry_natives(entry).items()
+                       if len(k.split()) >= min_words}
             if not natives:
                 continue
             english = compile_pattern(literal_alternation(_english_forms(entry)), table.path,
@@ -572,11 +577,9 @@ def native_canonicals(tables: Iterable[RuleTable]) -> dict[str, str]:
         if table.kind != "entity":
             continue
         for entry in table.entries:
-            for forms in (entry.get("native") or {}).values():
-                for form in _strings(forms):
-                    folded = fold_arabic(form)
-                    if len(folded.split()) >= 2 or entry.get("type") == "place":
-                        found.setdefault(folded, set()).add(str(entry["canonical"]))
+            for folded in entry_natives(entry):
+                if len(folded.split()) >= 2 or entry.get("type") == "place":
+                    found.setdefault(folded, set()).add(str(entry["canonical"]))
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
