@@ -82,9 +82,7 @@ _NOT_VERBS = frozenset(
         "between",
     ]
 )
-_POSSESSIVES = ("its", "their", "his", "her")
 _FRAGMENT_LEADS = ("Asked to", "To", "In order to", "It is to", "Decided to", "Wants to")
-_RELATIVES = ("which", "who")
 
 _INF_OBJ = regex.compile(
     r"^(?P<a>.*\S) to (?P<v>[a-z]{3,}) (?P<poss>its|their|his|her|the) (?P<n>[a-z][a-z-]{2,})"
