@@ -51,7 +51,9 @@ _ABBREV = frozenset(
         "i.e",
     ]
 )
-_BOUNDARY = regex.compile(r"(?<=[.!?…][\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+#: A sentence end: its stop and any closing quotes or brackets after it.
+SENTENCE_END = r"[.!?…][\"”’')\]]*"
+_BOUNDARY = regex.compile(rf"(?<={SENTENCE_END})\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _WORD = regex.compile(r"\S+")
 
 #: Starts of subjectless fragments MT leaves after splitting a sentence.

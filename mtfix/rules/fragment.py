@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from mtfix.document import Issue, Severity, make_issue
-from mtfix.model.text import sentences
+from mtfix.model.text import SENTENCE_END, sentences
 from mtfix.rules.base import RuleContext, search
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
@@ -101,6 +101,6 @@ def _prefilter(table: RuleTable) -> regex.Pattern[str] | None:
     with a global inline flag); each entry was compiled on its own above."""
     union = "|".join(f"(?:{e['pattern']})" for e in table.entries)
     try:
-        return regex.compile(f"(?<=[.!?…][\"”’')\\]]*\\s+)(?:{union})") if union else None
+        return regex.compile(f"(?<={SENTENCE_END}\\s+)(?:{union})") if union else None
     except regex.error:
         return None
