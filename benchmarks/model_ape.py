@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO))
 
 from mtfix.model import DEFAULT_MODEL_DIR, bench  # noqa: E402
 from mtfix.model.integrate import load_corrector  # noqa: E402
+from mtfix.rules import load_rules  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         report["calibration"] = cal
     print(f"# mtfix model benchmark\n\nmodel: `{args.model}`; settings: {corrector.settings}\n")
     if "ape" in parts:
-        res = bench.ape_bench(corrector, args.data, args.limit)
+        res = bench.ape_bench(corrector, args.data, args.limit, load_rules())
         print("## APE dev sets (detokenised; TER x100, lower is better)\n")
         print(bench.ape_report(res) + "\n")
         report["ape"] = [asdict(r) | {"delta": r.delta} for r in res]

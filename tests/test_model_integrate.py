@@ -181,3 +181,28 @@ def test_importing_the_seam_does_not_import_torch() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_ape_bench_scores_what_fix_writes_rules_then_model(tmp_path) -> None:
+    from mtfix.model.bench import ape_pair
+    from mtfix.rules import load_rules
+
+    loop = "They are in all my kingdom , and in all my kingdom , and in all my kingdom , and here ."
+    bad = "He have went to the market yesterday ."
+    rows = [("0", "x", loop, "They are in all my kingdom , and here ."),
+            ("1", "y", bad, "He went to the market yesterday ."),
+            ("2", "z", "All is well here today .", "All is well here today .")]
+    path = tmp_path / "xx-en.dev.tsv"
+    path.write_text("seg_id\tsrc\tmt\tpe\thter\n"
+                    + "".join(f"{i}\t{s}\t{m}\t{p}\t0.5\n" for i, s, m, p in rows),
+                    encoding="utf-8")
+    fake = FakeProposer({"have went": "went"}, bad=frozenset({"He have went to the market "
+                                                              "yesterday."}))
+    result = ape_pair(ModelCorrector(fake, ModelSettings()), path, rules=load_rules())
+    assert result.ter_rules < result.ter_mt  # the loop, by the repetition table
+    assert result.ter_fixed < result.ter_rules  # "have went", by the model
+    assert result.ter_fixed == 0.0
+    assert result.model_delta == result.ter_fixed - result.ter_rules
+    assert (result.rows, result.segments_changed, result.applied) == (3, 2, 1)
+    without_rules = ape_pair(ModelCorrector(fake, ModelSettings()), path)
+    assert without_rules.ter_rules == without_rules.ter_mt > without_rules.ter_fixed > 0
