@@ -3,7 +3,8 @@
 
     python benchmarks/repetition_scan.py [--data ../shared/data] [--show 5]
 
-MT: the ``mt`` side of ../shared/data/ape/*.{train,dev}.tsv (MLQE-PE). Human text: the
+MT: the ``mt`` side of ../shared/data/ape/*.{train,dev}.tsv (MLQE-PE), with its source sentence
+(the table keeps repetitions the source has too). Human text: the
 ``pe`` side of the same files, the WMT21 references, the FLoRes ps-en English and the human
 translations among the MQM TED targets. Text is detokenised as the bench does. Prints a
 Markdown report; exit status 1 when the table fires on more than 1 in 10,000 human segments.
@@ -21,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mtfix import Document, check  # noqa: E402
+from mtfix.document import Segment  # noqa: E402
 from mtfix.model.data import read_ape  # noqa: E402
 from mtfix.rules import RuleSet, build_rules  # noqa: E402
 from mtfix.scoring.bench.runners import read_tsv  # noqa: E402
@@ -34,9 +36,9 @@ def repetition_rules() -> RuleSet:
     return build_rules([t for t in load_tables() if t.id == TABLE])
 
 
-def fixed(text: str, rules: RuleSet) -> tuple[str, int]:
+def fixed(text: str, rules: RuleSet, source: str | None = None) -> tuple[str, int]:
     """``text`` with the table's fixes applied (right to left), and the number of hits."""
-    issues = check(Document.from_text(text + "\n"), rules)
+    issues = check(Document((Segment(0, text, source=source),)), rules)
     out = text
     for i in sorted(issues, key=lambda i: -i.start):
         out = out[: i.start] + (i.replacements[0] if i.replacements else out[i.start:i.end]) \
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     shown: list[str] = []
     for path in sorted((args.data / "ape").glob("*.tsv")):
         rows = read_ape(path)
-        out = [fixed(r.mt, rules) for r in rows]
+        out = [fixed(r.mt, rules, r.src) for r in rows]
         hits = sum(n > 0 for _, n in out)
         pe = [r.pe for r in rows]
         print(f"| {path.name} | {len(rows)} | {hits} | "

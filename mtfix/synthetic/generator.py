@@ -21,6 +21,8 @@ Error kinds:
 * ``quote``: a closing quotation mark after a quotation that is already closed
   (``He said: “It is over.” It is also necessary.”``).
 * ``digits``: a number left in Persian digits (``۲۵``).
+* ``loop``: MT looping: one to four words written two to four more times after themselves
+  (``in the north, in the north, in the north of the country``).
 
 Only sentences that are clean in the respects injected are used (``well_formed``: balanced
 quotation marks, no doubled punctuation, no Arabic script), so that an error the clean text
@@ -49,12 +51,16 @@ from mtfix.synthetic import split as _split
 
 KINDS: tuple[str, ...] = (
     "doubled-stop", "boilerplate", "calendar", "table", "entity", "split", "quote", "digits",
+    "loop",
 )
 #: Context conditions that make a table entry's error depend on its surroundings.
 POSITIVE_CONTEXT = ("before", "after", "segment", "document", "source")
 #: Kinds that need something most sentences lack (a date, a name from a table).
 RARE_KINDS: tuple[str, ...] = ("calendar", "table", "entity", "quote")
 PREFER_WEIGHT = 4
+#: Kinds that apply to almost every sentence and would crowd out the rest at full weight.
+LIGHT_KINDS: tuple[str, ...] = ("loop",)
+LIGHT_WEIGHT = 0.25
 
 GREGORIAN_MONTHS: tuple[str, ...] = (
     "January",
@@ -624,6 +630,37 @@ def persian_digits(sentence: str, rng: random.Random) -> Corruption | None:
     return Corruption(sentence[: m.start()] + native + sentence[m.end() :], (span,), "digits")
 
 
+_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}'’-]*")
+
+
+def _loop_spots(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of runs of one to four lower-case words, space-separated, in ``sentence``."""
+    tokens = list(regex.finditer(r"\S+", sentence))
+    spots = []
+    for i in range(len(tokens)):
+        for n in range(1, 5):
+            run = tokens[i:i + n]
+            if len(run) < n or not all(_LOWER_WORD.fullmatch(t.group()) for t in run):
+                break
+            if all(b.start() == a.end() + 1 for a, b in zip(run, run[1:], strict=False)):
+                spots.append((run[0].start(), run[-1].end()))
+    return spots
+
+
+def looped_words(sentence: str, rng: random.Random) -> Corruption | None:
+    """One to four words written two to four more times after themselves, as MT does when
+    it loops; the gold span is the extra copies."""
+    spots = _loop_spots(sentence)
+    if not spots:
+        return None
+    start, end = rng.choice(spots)
+    unit = sentence[start:end]
+    copies = (rng.choice((" ", ", ")) + unit) * rng.choice((2, 3, 4))
+    span = GoldSpan(end, end + len(copies), copies, "accuracy/addition", "major", "", "loop",
+                    "synthetic.loop")
+    return Corruption(sentence[:end] + copies + sentence[end:], (span,), "loop")
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 
@@ -651,6 +688,8 @@ def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Seque
         return stray_closing_quote(sentence, random.Random(0)) is not None
     if kind == "digits":
         return _NUMBER.search(sentence) is not None
+    if kind == "loop":
+        return bool(_loop_spots(sentence))
     return False
 
 
@@ -665,7 +704,8 @@ def corrupt_sentence(
 ) -> Corruption | None:
     """One corruption of a kind drawn from the ``kinds`` that apply to the sentence, the
     ``prefer``red kinds ``PREFER_WEIGHT`` times as likely, so kinds that need a date, a name or
-    a quotation are not crowded out by those that apply to any sentence."""
+    a quotation are not crowded out by those that apply to any sentence (``LIGHT_KINDS``, which
+    fit nearly every sentence, at ``LIGHT_WEIGHT``)."""
     makers: dict[str, Callable[[], Corruption | None]] = {
         "doubled-stop": lambda: doubled_stop(sentence, rng),
         "boilerplate": lambda: boilerplate_lines(sentence, rng, pool),
@@ -675,11 +715,13 @@ def corrupt_sentence(
         "split": lambda: sentence_split(sentence, rng),
         "quote": lambda: stray_closing_quote(sentence, rng),
         "digits": lambda: persian_digits(sentence, rng),
+        "loop": lambda: looped_words(sentence, rng),
     }
     candidates = [k for k in kinds
                   if k in makers and _applies(k, sentence, rules, pool, forms)]
     while candidates:
-        weights = [PREFER_WEIGHT if k in prefer else 1 for k in candidates]
+        weights = [PREFER_WEIGHT if k in prefer else LIGHT_WEIGHT if k in LIGHT_KINDS else 1
+                   for k in candidates]
         kind = rng.choices(candidates, weights)[0]
         out = makers[kind]()
         if out is not None:
