@@ -13,12 +13,21 @@ from types import ModuleType
 
 from mtfix.document import Document, Issue
 from mtfix.errors import UserError
-from mtfix.rules import boilerplate, calendar, entity, fragment, quotes, source, substitution
+from mtfix.rules import (
+    boilerplate,
+    calendar,
+    entity,
+    fragment,
+    quotes,
+    repetition,
+    source,
+    substitution,
+)
 from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
-    substitution, entity, boilerplate, quotes, calendar, source, fragment)
+    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition)
 
 
 def kinds() -> dict[str, ModuleType]:
