@@ -10,14 +10,9 @@ a necessary condition for any of those patterns, checked in plain Python on a li
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
-from mtfix.document import Issue
-from mtfix.rules.base import RuleContext
-from mtfix.rules.matcher import Matcher
 from mtfix.rules.substitution import ENTRY_FIELDS as SUBSTITUTION_FIELDS
-from mtfix.rules.substitution import entry_matcher
+from mtfix.rules.substitution import SubstitutionRule, entry_matcher
 from mtfix.tables import FieldSpec, RuleTable
 
 KIND = "repetition"
@@ -60,20 +55,6 @@ def has_loop(text: str, max_unit: int = MAX_UNIT) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class RepetitionRule:
-    table_id: str
-    matchers: Sequence[Matcher]
-
-    def detect(self, ctx: RuleContext) -> Iterator[Issue]:
-        for segment in ctx.doc.segments:
-            if not has_loop(segment.text):
-                continue
-            lower = segment.text.lower()
-            for matcher in self.matchers:
-                if not matcher.gated_out(lower) and matcher.could_match(ctx, segment.text):
-                    yield from matcher.issues(ctx, segment)
-
-
-def build(table: RuleTable) -> RepetitionRule:
-    return RepetitionRule(table.id, tuple(entry_matcher(table, e) for e in table.entries))
+def build(table: RuleTable) -> SubstitutionRule:
+    return SubstitutionRule(table.id, tuple(entry_matcher(table, e) for e in table.entries),
+                            segment_gate=has_loop)

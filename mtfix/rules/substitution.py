@@ -11,7 +11,7 @@ this kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,9 +69,13 @@ def entry_matcher(table: RuleTable, entry: Mapping[str, Any]) -> Matcher:
 class SubstitutionRule:
     table_id: str
     matchers: Sequence[Matcher]
+    #: a cheap test a segment must pass before any entry's pattern is tried (None: all pass)
+    segment_gate: Callable[[str], bool] | None = None
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for segment in ctx.doc.segments:
+            if self.segment_gate is not None and not self.segment_gate(segment.text):
+                continue
             lower = segment.text.lower()
             for matcher in self.matchers:
                 if not matcher.gated_out(lower) and matcher.could_match(ctx, segment.text):
