@@ -64,6 +64,12 @@ def resolve(issues: Iterable[Issue], threshold: float) -> tuple[list[Issue], lis
     return picked, sorted(unapplied, key=lambda i: (i.segment, i.start))
 
 
+def open_for_model(unapplied: Iterable[Issue]) -> list[Issue]:
+    """The issues the rules left that the model stage may work on: flags without a fix, and
+    fixes the rules were not sure of."""
+    return [i for i in unapplied if not i.replacements or i.confidence < 1.0]
+
+
 def apply(doc: Document, issues: Sequence[Issue]) -> tuple[Document, list[Edit]]:
     """Apply resolved issues (non-overlapping, sorted by segment then start)."""
     by_segment: dict[int, list[Issue]] = {}
@@ -104,7 +110,7 @@ def fix(doc: Document, rules: RuleSet, settings: FixSettings = FixSettings(),
     fixed, edits = apply(doc, picked)
     all_issues = list(issues)
     if model is not None:
-        open_issues = [i for i in unapplied if not i.replacements or i.confidence < 1.0]
+        open_issues = open_for_model(unapplied)
         model_issues = list(model(fixed, open_issues))
         all_issues.extend(model_issues)
         m_picked, m_unapplied = resolve(model_issues, settings.threshold)

@@ -99,7 +99,7 @@ def ape_pair(corrector: ModelCorrector, path: Path, limit: int | None = None,
              rules: RuleSet | None = None) -> PairResult:
     """``mtfix fix`` on one APE dev set, as the command runs it: the rules (with the source
     sentence) first, then the model stage on the rules' output and the issues they left."""
-    from mtfix.pipeline import FixSettings, apply, fix, resolve
+    from mtfix.pipeline import FixSettings, apply, fix, open_for_model, resolve
 
     rows = read_ape(path)[:limit] if limit else read_ape(path)
     doc = _rows_document(rows, path.name)
@@ -108,7 +108,7 @@ def ape_pair(corrector: ModelCorrector, path: Path, limit: int | None = None,
     if rules is not None:
         ruled = fix(doc, rules, FixSettings(threshold))
         doc = ruled.fixed
-        open_issues = [i for i in ruled.unapplied if not i.replacements or i.confidence < 1.0]
+        open_issues = open_for_model(ruled.unapplied)
     after_rules = [s.text for s in doc.segments]
     t0 = time.perf_counter()
     run = corrector.run(doc, open_issues)

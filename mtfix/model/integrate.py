@@ -33,6 +33,7 @@ from mtfix.document import Document, Issue, Severity, make_issue
 from mtfix.model.backend import Proposal, Proposer
 from mtfix.model.text import Hunk, Span, apply_hunks, diff_words, is_fragment, left_window
 from mtfix.model.text import sentences as split_sentences
+from mtfix.pipeline import open_for_model
 from mtfix.synthetic.split import join_candidates
 
 CALIBRATION_FILE = "mtfix_calibration.json"
@@ -355,8 +356,8 @@ def model_issues(
     settings: ModelSettings | None = None,
 ) -> ModelRun:
     """Functional form of ``ModelCorrector(proposer, settings).run(doc, open issues)``."""
-    open_issues = [i for i in rule_issues if not i.replacements or i.confidence < 1.0]
-    return ModelCorrector(proposer, settings or ModelSettings()).run(doc, open_issues)
+    corrector = ModelCorrector(proposer, settings or ModelSettings())
+    return corrector.run(doc, open_for_model(rule_issues))
 
 
 def load_corrector(
