@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mtfix.document import Document, Issue, Segment
-from mtfix.model.data import APE_PAIRS, ApeRow, DataSettings, Example, build_dataset, read_ape
+from mtfix.document import Document, Issue
+from mtfix.model.data import APE_PAIRS, DataSettings, Example, build_dataset, read_ape
 from mtfix.model.integrate import CALIBRATION_FILE, Candidate, ModelCorrector
 from mtfix.rules import RuleSet
+from mtfix.scoring.bench.runners import segments_document
 
 
 def apply_issues(doc: Document, issues: list[Issue], threshold: float) -> list[str]:
@@ -89,12 +90,6 @@ def _full_cost(corrector: ModelCorrector, texts: list[str], sample: int = 64) ->
     return (time.perf_counter() - t0) * len(texts) / len(pick)
 
 
-def _rows_document(rows: list[ApeRow], name: str) -> Document:
-    segs = tuple(Segment(index=i, text=r.mt, source=r.src, eol="\n")
-                 for i, r in enumerate(rows))
-    return Document(segments=segs, path=name, format="tsv")
-
-
 def ape_pair(corrector: ModelCorrector, path: Path, limit: int | None = None,
              rules: RuleSet | None = None) -> PairResult:
     """``mtfix fix`` on one APE dev set, as the command runs it: the rules (with the source
@@ -102,7 +97,7 @@ def ape_pair(corrector: ModelCorrector, path: Path, limit: int | None = None,
     from mtfix.pipeline import FixSettings, apply, fix, open_for_model, resolve
 
     rows = read_ape(path)[:limit] if limit else read_ape(path)
-    doc = _rows_document(rows, path.name)
+    doc = segments_document([r.mt for r in rows], path.name, [r.src for r in rows])
     threshold = corrector.settings.apply_threshold
     open_issues: list[Issue] = []
     if rules is not None:

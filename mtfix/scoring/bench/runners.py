@@ -188,8 +188,7 @@ def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     gold_rows = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
     postedit = suite.resolve("postedit", ctx.repo, ctx.data_dir).read_text(encoding="utf-8")
     doc = mtfix.Document.from_text(text, path=str(text_path))
-    result = mtfix.fix(doc, ctx.rules, ctx.settings,
-                       model=ctx.model)
+    result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     measures, tables = span_measures(
         [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
@@ -239,8 +238,7 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
                                   forms=entity_forms(ctx.rules.tables)
                                   + native_forms(ctx.rules.tables))
     doc = mtfix.Document.from_text(synth.text, path="synthetic")
-    result = mtfix.fix(doc, ctx.rules, ctx.settings,
-                       model=ctx.model)
+    result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in synth.spans]
     measures, tables = span_measures(
@@ -297,8 +295,7 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
             hyps = [r["hypotheses"][system] for r in records]
             result = mtfix.fix(segments_document(hyps, f"{pair}:{system}",
                                                  [r["source"] for r in records]),
-                               ctx.rules, ctx.settings,
-                       model=ctx.model)
+                               ctx.rules, ctx.settings, model=ctx.model)
             after = fixed_texts(result)
             edited = sum(a != b for a, b in zip(hyps, after, strict=True))
             before_c, after_c = corpus("chrf", hyps, refs), corpus("chrf", after, refs)
@@ -353,8 +350,7 @@ def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
         rows.sort(key=lambda t: (t["doc"], int(t["doc_id"])))
         texts = [t["target"] for t in rows]
         doc = segments_document(texts, system, [t["source"] for t in rows])
-        result = mtfix.fix(doc, ctx.rules, ctx.settings,
-                       model=ctx.model)
+        result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
         for issue in result.issues:
             t = rows[issue.segment]
             detected.append(LabeledSpan(segment_key(t["seg_id"], system), issue.start, issue.end,
@@ -479,8 +475,9 @@ def run_throughput(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 
 def run_model(suite: Suite, ctx: BenchContext) -> SuiteResult:
-    """The seq2seq stage on its own: TER on APE post-edits, share of units sent to the model,
-    its throughput and the cost against running it on every unit."""
+    """The corrector on APE dev: TER of `mtfix fix` (rules, then the model) against the
+    post-edits and the model's share of it, the share of units sent to the model, its
+    throughput and the cost against running it on every unit."""
     if ctx.model is None:
         return SuiteResult(suite.name, suite.runner, skipped="no model (--no-model)")
     from mtfix.model.bench import ape_bench, throughput
