@@ -21,11 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from mtfix import Document, check  # noqa: E402
-from mtfix.document import Segment  # noqa: E402
+from mtfix import fix  # noqa: E402
 from mtfix.model.data import read_ape  # noqa: E402
 from mtfix.rules import RuleSet, build_rules  # noqa: E402
-from mtfix.scoring.bench.runners import read_tsv  # noqa: E402
+from mtfix.scoring.bench.runners import read_tsv, segments_document  # noqa: E402
 from mtfix.tables import load_tables  # noqa: E402
 
 TABLE = "repetition"
@@ -37,13 +36,9 @@ def repetition_rules() -> RuleSet:
 
 
 def fixed(text: str, rules: RuleSet, source: str | None = None) -> tuple[str, int]:
-    """``text`` with the table's fixes applied (right to left), and the number of hits."""
-    issues = check(Document((Segment(0, text, source=source),)), rules)
-    out = text
-    for i in sorted(issues, key=lambda i: -i.start):
-        out = out[: i.start] + (i.replacements[0] if i.replacements else out[i.start:i.end]) \
-            + out[i.end:]
-    return out, len(issues)
+    """``text`` as ``mtfix fix`` writes it with only this table, and the number of hits."""
+    result = fix(segments_document([text], "scan", None if source is None else [source]), rules)
+    return result.fixed.segments[0].text, len(result.issues)
 
 
 def human_texts(data: Path) -> Iterable[tuple[str, str]]:
