@@ -6,19 +6,39 @@ import hashlib
 import platform
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mtfix.errors import UserError
+from mtfix.scoring.bench import runners
+from mtfix.scoring.bench.realmt import run_realmt
 from mtfix.scoring.bench.results import BenchReport, SuiteResult
-from mtfix.scoring.bench.runners import BenchContext, run_suite
+from mtfix.scoring.bench.runners import BenchContext
 from mtfix.scoring.bench.suite import Suite, load_suites
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_SUITES = REPO / "benchmarks" / "suites"
 MODEL_ID = "none (rules only)"
+
+RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
+    "gold-spans": runners.run_gold_spans,
+    "synthetic": runners.run_synthetic,
+    "wmt-noharm": runners.run_wmt_noharm,
+    "mqm-spans": runners.run_mqm_spans,
+    "ape-ter": runners.run_ape_ter,
+    "throughput": runners.run_throughput,
+    "model": runners.run_model,
+    "realmt": run_realmt,
+}
+
+
+def run_suite(suite: Suite, ctx: BenchContext) -> SuiteResult:
+    start = time.perf_counter()
+    result = RUNNER_FUNCTIONS[suite.runner](suite, ctx)
+    return SuiteResult(result.name, result.runner, result.measures, result.tables, result.notes,
+                       time.perf_counter() - start, result.skipped)
 
 
 def model_id(model_dir: Path | None) -> str:

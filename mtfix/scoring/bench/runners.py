@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -511,21 +510,3 @@ def run_model(suite: Suite, ctx: BenchContext) -> SuiteResult:
              "'of which model' is TER fixed minus TER rules. Throughput: 'qe' scores copying "
              "each sentence (the cheap estimate), 'propose' generates a correction; 2 threads.",)
     return SuiteResult(suite.name, suite.runner, measures, (table,), notes)
-
-
-RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
-    "gold-spans": run_gold_spans,
-    "synthetic": run_synthetic,
-    "wmt-noharm": run_wmt_noharm,
-    "mqm-spans": run_mqm_spans,
-    "ape-ter": run_ape_ter,
-    "throughput": run_throughput,
-    "model": run_model,
-}
-
-
-def run_suite(suite: Suite, ctx: BenchContext) -> SuiteResult:
-    start = time.perf_counter()
-    result = RUNNER_FUNCTIONS[suite.runner](suite, ctx)
-    return SuiteResult(result.name, result.runner, result.measures, result.tables, result.notes,
-                       time.perf_counter() - start, result.skipped)

@@ -26,7 +26,8 @@ from typing import Any
 
 from mtfix.errors import UserError
 
-RUNNERS = ("gold-spans", "synthetic", "wmt-noharm", "mqm-spans", "ape-ter", "throughput", "model")
+RUNNERS = ("gold-spans", "synthetic", "wmt-noharm", "mqm-spans", "ape-ter", "throughput", "model",
+           "realmt")
 
 
 @dataclass(frozen=True)
