@@ -2,7 +2,8 @@
 
 Skips cleanly when Selenium or a Chromium with its driver is not installed; .ci/run installs
 them. Set MTFIX_CHROMIUM / MTFIX_CHROMEDRIVER to use other binaries, MTFIX_ARTIFACTS to keep
-the screenshots in a folder of your choice (else pytest's tmp folder; the path is printed).
+the screenshots in a folder of your choice; MTFIX_REQUIRE_BROWSER=1 turns the skip into a
+failure (else pytest's tmp folder; the path is printed).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ from selenium.webdriver.common.by import By  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
+def _unavailable(reason: str) -> None:
+    """Skip, or fail where CI promised a browser (MTFIX_REQUIRE_BROWSER=1, set by .ci/run)."""
+    if os.environ.get("MTFIX_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def _binary(env: str, *names: str) -> str | None:
     if os.environ.get(env):
         return os.environ[env]
@@ -48,8 +56,8 @@ def browser(downloads: Path) -> Iterator:
     chromium = _binary("MTFIX_CHROMIUM", "chromium", "chromium-browser", "google-chrome")
     driver_bin = _binary("MTFIX_CHROMEDRIVER", "chromedriver")
     if not chromium or not driver_bin:
-        pytest.skip("no chromium/chromedriver installed (apt-get install chromium "
-                    "chromium-driver)")
+        _unavailable("no chromium/chromedriver installed (apt-get install chromium "
+                     "chromium-driver)")
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
@@ -63,7 +71,7 @@ def browser(downloads: Path) -> Iterator:
     try:
         driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
     except Exception as exc:  # a browser that cannot start here is a skip, not a failure
-        pytest.skip(f"chromium does not start: {str(exc).splitlines()[0]}")
+        _unavailable(f"chromium does not start: {str(exc).splitlines()[0]}")
     driver.execute_cdp_cmd("Page.setDownloadBehavior",
                            {"behavior": "allow", "downloadPath": str(downloads)})
     yield driver
