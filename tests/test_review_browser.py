@@ -2,8 +2,8 @@
 
 Skips cleanly when Selenium or a Chromium with its driver is not installed; .ci/run installs
 them. Set MTFIX_CHROMIUM / MTFIX_CHROMEDRIVER to use other binaries, MTFIX_ARTIFACTS to keep
-the screenshots in a folder of your choice; MTFIX_REQUIRE_BROWSER=1 turns the skip into a
-failure (else pytest's tmp folder; the path is printed).
+the screenshots in a folder of your choice (else pytest's tmp folder; the path is printed),
+MTFIX_REQUIRE_BROWSER=1 to make a missing browser a failure instead of a skip.
 """
 
 from __future__ import annotations
