@@ -259,3 +259,21 @@ def test_ten_thousand_segments_page_and_scroll(browser, tmp_path: Path) -> None:
     shot = artifact_dir(tmp_path) / "review-10k.png"
     browser.save_screenshot(str(shot))
     print(f"\nscreenshot: {shot}")
+
+
+def test_bench_report_figures_render(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "bench"
+    assert main(["bench", "--quick", "--no-model", "--out", str(out)]) == 0
+    browser.get((out / "report.html").as_uri())
+    boxes = browser.execute_script("""
+        return Array.from(document.querySelectorAll('figure svg')).map(s => {
+          const r = s.getBoundingClientRect();
+          return {w: r.width, h: r.height, bars: s.querySelectorAll('rect title').length,
+                  text: s.querySelector('title').textContent};
+        });""")
+    assert len(boxes) >= 2
+    assert all(b["w"] >= 600 and b["h"] >= 80 and b["bars"] >= 2 for b in boxes), boxes
+    shot = artifact_dir(tmp_path) / "bench-figures.png"
+    browser.find_element(By.TAG_NAME, "figure").screenshot(str(shot))
+    print(f"\nscreenshot: {shot}")
+    assert shot.stat().st_size > 5_000
