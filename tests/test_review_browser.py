@@ -277,3 +277,17 @@ def test_bench_report_figures_render(browser, tmp_path: Path) -> None:  # noqa: 
     browser.find_element(By.TAG_NAME, "figure").screenshot(str(shot))
     print(f"\nscreenshot: {shot}")
     assert shot.stat().st_size > 5_000
+
+
+def test_source_beside_mt_right_to_left(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    tsv = tmp_path / "a.tsv"
+    tsv.write_text("src\tmt\nنخست وزیر عراق گفت\tIt ended in mid-October. .\n",
+                   encoding="utf-8")
+    page = tmp_path / "a.html"
+    assert main(["review", str(tsv), "--no-model", "-o", str(page)]) == 0
+    browser.get(page.as_uri())
+    src = browser.find_element(By.CSS_SELECTOR, "#segments .seg .src")
+    assert src.text == "نخست وزیر عراق گفت"
+    assert browser.execute_script("return getComputedStyle(arguments[0]).direction", src) == "rtl"
+    mt = browser.find_element(By.CSS_SELECTOR, "#segments .seg .mt")
+    assert src.location["x"] < mt.location["x"]  # side by side, source first
