@@ -284,9 +284,9 @@ def test_severity_colours_pass_wcag_aa() -> None:
 
 def test_unsure_fixes_are_suggestions_not_edits(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    assert main(["review", str(SEED), "--no-model", "--threshold", "0.99", "-o", str(out)]) == 0
+    assert main(["review", str(SEED), "--no-model", "--threshold", "0.92", "-o", str(out)]) == 0
     items = page_data(out)["files"][0]["items"]
     kinds = {i["kind"] for i in items}
     assert kinds == {"edit", "suggestion", "flag"}
-    assert all(i["confidence"] < 0.99 for i in items if i["kind"] == "suggestion")
+    assert all(i["confidence"] < 0.92 for i in items if i["kind"] == "suggestion")
     assert all(i["proposed"] is None for i in items if i["kind"] == "flag")
