@@ -6,15 +6,16 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED
 
 from mtfix.cli import main
-from mtfix.document import Document, Edit, Issue, Severity, make_issue
+from mtfix.document import Document, Edit, Severity, make_issue
 from mtfix.pipeline import fix
-from mtfix.review.items import _shift, review_items
+from mtfix.review.items import Mapped, review_items, to_original
 from mtfix.rules import load_rules
 
 CSS = REPO / "mtfix" / "review" / "assets" / "review.css"
@@ -42,7 +43,7 @@ def decisions_for(data: dict, choose) -> dict:  # noqa: ANN001 - choose(item) ->
         for it in f["items"]:
             action, typed = choose(it)
             d = {k: it[k] for k in ("id", "segment", "start", "end", "old", "rule", "origin",
-                                    "proposed")}
+                                    "proposed", "covers") if k in it}
             d["action"] = action
             if typed is not None:
                 d["replacement"] = typed
@@ -229,32 +230,58 @@ def test_ten_thousand_segments_build_a_paged_page(tmp_path: Path) -> None:
     assert page.stat().st_size < doc.stat().st_size * 3 + 100_000
 
 
-def test_model_items_map_back_to_original_offsets() -> None:
+def test_model_spans_map_back_to_original_offsets() -> None:
     e = Edit(0, 4, 6, "BB", "XXXX", "r", "", 1.0)  # 'aaa BB ccc' -> 'aaa XXXX ccc'
-    assert _shift([e], 9, 12) == (7, 10)
-    assert _shift([e], 0, 3) == (0, 3)
-    assert _shift([e], 5, 6) is None and _shift([e], 8, 8) is None
+    fixed = "aaa XXXX ccc"
+    assert to_original([e], fixed, 9, 12, "CCC") == Mapped(7, 10, "CCC", ())
+    assert to_original([e], fixed, 0, 3, None) == Mapped(0, 3, None, ())
+    # Overlapping the rule edit: widened to cover it, the new text keeps the rule's part.
+    assert to_original([e], fixed, 6, 12, "YY ddd") == Mapped(4, 10, "XXYY ddd", (e,))
+    d = Edit(0, 3, 6, " BB", "", "r", "", 1.0)  # a deletion: 'aaa BB ccc' -> 'aaa ccc'
+    assert to_original([d], "aaa ccc", 3, 7, " CCC") == Mapped(6, 10, " CCC", ())
+    assert to_original([d], "aaa ccc", 0, 3, "A") == Mapped(0, 3, "A", ())
+    assert to_original([d], "aaa ccc", 2, 5, "x") == Mapped(2, 8, "x", (d,))
+
+
+def test_model_edits_over_rule_edits_review_and_apply_like_fix() -> None:
+    from mtfix.review.decisions import Decision, apply_decisions
 
     rules = load_rules()
-    doc = Document.from_text("It ended in mid-October. . Forces asked to leave.\n")
+    doc = Document.from_text("They joined the coalition against destructive groups. Forces asked "
+                             "to leave. It ended in mid-October. .\nThe coalition against ISIS "
+                             "has 2,500 troops. .\n")
 
     def stage(fixed: Document, open_issues):  # noqa: ANN001, ANN202 - a ModelStage
         seg = fixed.segments[0]
-        start = seg.text.index("Forces")
-        return [make_issue(seg, start, start + 6, category="model", severity=Severity.MINOR,
-                           rule_id="model.t5", message="m", replacements=("Troops",),
-                           confidence=0.99, origin="model"),
-                make_issue(seg, 23, 24, category="model", severity=Severity.MINOR,
-                           rule_id="model.t5", message="m", replacements=("!",),
+        a = seg.text.index("ISIS. Forces asked")
+        b = seg.text.index(" to leave")
+        c = seg.text.index("It ended")
+        return [make_issue(seg, a, b, category="model", severity=Severity.MINOR,
+                           rule_id="model.t5", message="m", replacements=("ISIS, asking forces",),
+                           confidence=0.95, origin="model"),
+                make_issue(seg, c, c + 2, category="model", severity=Severity.MINOR,
+                           rule_id="model.t5", message="m", replacements=("This",),
                            confidence=0.5, origin="model")]
 
     result = fix(doc, rules, model=stage)
-    review = review_items(result)
-    model = [i for i in review.items if i.origin == "model"]
-    assert len(model) == 1 and review.unmapped == 1  # the second touches the rule edit
-    assert model[0].old == "Forces" and model[0].kind == "edit"
-    assert doc.segments[0].text[model[0].start:model[0].end] == "Forces"
-    assert isinstance(result.issues[0], Issue)
+    assert any(e.origin == "model" for e in result.edits)
+    items = review_items(result).items
+    model = [i for i in items if i.origin == "model"]
+    wide = next(i for i in model if i.kind == "edit")
+    assert wide.old == "destructive groups. Forces asked"
+    assert wide.proposed == "ISIS, asking forces"
+    assert wide.covers and all(any(i.id == c and i.origin == "rule" for i in items)
+                               for c in wide.covers)
+    assert next(i for i in model if i.kind == "suggestion").old == "It"
+    # Accepting every confident edit (the covered rule edit too) gives fix's text.
+    ds = [Decision(i.id, i.segment, i.start, i.end, i.old, i.rule, i.origin, i.proposed,
+                   "accept" if i.kind == "edit" else "reject", covers=i.covers) for i in items]
+    done = apply_decisions(doc, items, ds, "d.json")
+    assert done.fixed.text == result.fixed.text
+    # Rejecting the model edit keeps the rule edit it covered, alone.
+    ds = [replace(d, action="reject") if d.origin == "model" else d for d in ds]
+    done = apply_decisions(doc, items, ds, "d.json")
+    assert "coalition against ISIS. Forces asked to leave." in done.fixed.text
 
 
 def _luminance(hex_colour: str) -> float:

@@ -81,16 +81,13 @@ def run(args: argparse.Namespace) -> int:
     inputs = [read_with_hash(path, args) for path in args.files]  # read all before work
     stage = model_stage_from_args(args)
     files = []
-    unmapped = 0
     for doc, digest in inputs:
         result = fix(doc, rules, FixSettings(threshold=args.threshold), model=stage)
         review = review_items(result)
-        unmapped += review.unmapped
         files.append(ReviewFile(doc=doc, sha256=digest, review=review))
     page = render_page(files, __version__, rules.digest, page_size=args.page_size)
     write_out(args.output, page.encode("utf-8"))
     count = sum(len(f.review.items) for f in files)
-    note = f" ({unmapped} model proposal(s) overlapping a rule edit left out)" if unmapped else ""
     sys.stderr.write(f"mtfix: review of {count} issue(s) in {len(files)} file(s) written to "
-                     f"{args.output}{note}\n")
+                     f"{args.output}\n")
     return 0

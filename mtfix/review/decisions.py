@@ -9,14 +9,16 @@ Format (``"format": "mtfix-decisions", "version": 1``)::
                                "rule": "entities-iraq.x", "origin": "rule",
                                "proposed": "Mohammed ..." or null,
                                "action": "accept" | "reject" | "pending",
-                               "replacement": "typed by the reviewer"  (optional)}]}]}
+                               "replacement": "typed by the reviewer"  (optional),
+                               "covers": ["<ids of rule items inside>"]  (optional)}]}]}
 
 Offsets are ``str`` indices into the original segment. ``apply`` re-runs the rules on the
 input and accepts a rule decision only when the same item (id, offsets, text, rule,
 proposal) is found again, so decisions made on another input or other rules are refused,
 never applied to the wrong text. Model proposals are not regenerated: their decision must
-name text that is still there. Only ``accept`` changes text; ``replacement`` overrides the
-proposal (and is how a flag without a fix gets one).
+name text that is still there; one that spans rule edits ``covers`` them, and when it is
+accepted the covered rule decisions are part of it. Only ``accept`` changes text;
+``replacement`` overrides the proposal (and is how a flag without a fix gets one).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Decision:
     proposed: str | None
     action: str
     replacement: str | None = None
+    covers: tuple[str, ...] = ()
 
     @property
     def text(self) -> str | None:
@@ -84,10 +87,13 @@ def _decision(raw: Any, where: str) -> Decision:
     origin = raw.get("origin", "rule")
     if not isinstance(origin, str):
         raise UserError(f"{where}: field 'origin' must be a string")
+    covers = raw.get("covers", [])
+    if not isinstance(covers, list) or not all(isinstance(c, str) for c in covers):
+        raise UserError(f"{where}: field 'covers' must be a list of ids")
     return Decision(id=raw["id"], segment=raw["segment"], start=raw["start"], end=raw["end"],
                     old=raw["old"], rule=raw["rule"], origin=origin,
                     proposed=raw.get("proposed"), action=raw["action"],
-                    replacement=raw.get("replacement"))
+                    replacement=raw.get("replacement"), covers=tuple(covers))
 
 
 def _file_entry(data: Mapping[str, Any], path: str, source: str) -> Mapping[str, Any]:
@@ -164,11 +170,15 @@ def apply_decisions(doc: Document, items: Sequence[ReviewItem], decisions: Seque
                     source: str) -> Applied:
     """Apply exactly the accepted decisions to ``doc`` with the pipeline's own apply."""
     by_id = {i.id: i for i in items if i.origin != "model"}
+    # An accepted model edit that covers rule edits already carries their new text.
+    subsumed = {c for d in decisions if d.action == "accept" for c in d.covers}
     accepted: list[Issue] = []
     typed = 0
     for d in decisions:
         item = _check_known(d, by_id, doc, source)
         if d.action != "accept":
+            continue
+        if d.id in subsumed and (d.replacement is None or d.replacement == d.proposed):
             continue
         if d.text is None:
             raise UserError(f"{source}: decision {d.id!r} accepts a flag without a replacement; "

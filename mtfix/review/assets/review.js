@@ -54,6 +54,7 @@
     m.dataset.id = it.id; m.dataset.g = it.g; m.dataset.segment = it.segment;
     m.dataset.start = it.start; m.dataset.end = it.end; m.dataset.rule = it.rule;
     m.dataset.category = it.category; m.dataset.severity = it.severity; m.dataset.kind = it.kind;
+    m.dataset.origin = it.origin;
     m.setAttribute("aria-label", it.severity + " " + it.category + " (" + KIND_LABEL[it.kind] +
       "): " + it.message);
     m.appendChild(el("span", "old", it.old || "\u2038"));
@@ -80,7 +81,7 @@
     var f = DATA.files[row.file], text = f.segments[row.seg][0];
     var wrap = el("div", "mt"), chips = el("div", "chips"), pos = 0;
     wrap.lang = "en"; wrap.dir = "ltr";
-    row.items.slice().sort(function (a, b) { return a.start - b.start || b.end - a.end; })
+    row.items.slice().sort(function (a, b) { return a.start - b.start || a.end - b.end; })
       .forEach(function (it) {
         if (it.start < pos) { chips.appendChild(mark(it)); return; }
         wrap.appendChild(document.createTextNode(text.slice(pos, it.start)));
@@ -172,7 +173,8 @@
      ["confidence", String(it.confidence)], ["text", it.old],
      ["replacement", rep === null || rep === undefined ? "(none: type one)" :
        (rep === "" ? "(delete)" : rep)],
-     ["why", it.message], ["decision", state[it.g].action]].forEach(function (p) {
+     ["why", it.message], ["decision", state[it.g].action]].concat(it.covers ?
+      [["includes", it.covers.join(", ")]] : []).forEach(function (p) {
       dl.appendChild(el("dt", "", p[0])); dl.appendChild(el("dd", "", p[1]));
     });
     return dl;
@@ -211,6 +213,12 @@
     state[g].action = action;
     if (replacement !== undefined) state[g].replacement = replacement;
     if (action === "pending") state[g].replacement = null;
+    if (action === "accept" && it.covers) {  // a model edit that includes rule edits
+      it.covers.forEach(function (id) {
+        var c = byId[it.file + "|" + id];
+        if (c && state[c.g].replacement === null) { state[c.g].action = "accept"; repaintItem(c); }
+      });
+    }
     repaintItem(it);
     if (g === current) select(g, false);
     progress();
@@ -248,6 +256,7 @@
             end: it.end, old: it.old, rule: it.rule, origin: it.origin,
             proposed: it.proposed, action: s.action};
           if (s.replacement !== null) d.replacement = s.replacement;
+          if (it.covers) d.covers = it.covers;
           return d;
         })};
       })
