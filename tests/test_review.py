@@ -317,3 +317,18 @@ def test_unsure_fixes_are_suggestions_not_edits(tmp_path: Path) -> None:
     assert kinds == {"edit", "suggestion", "flag"}
     assert all(i["confidence"] < 0.92 for i in items if i["kind"] == "suggestion")
     assert all(i["proposed"] is None for i in items if i["kind"] == "flag")
+
+
+def test_one_review_of_two_files_applies_to_each(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.jsonl"
+    a.write_text("It ended in mid-October. .\n", encoding="utf-8")
+    b.write_text(json.dumps({"mt": "Talks resumed in May. .", "id": 7}) + "\n", encoding="utf-8")
+    _, data = build(tmp_path, a, b)
+    assert [f["path"] for f in data["files"]] == [str(a), str(b)]
+    dec = tmp_path / "d.json"
+    dec.write_text(json.dumps(decisions_for(data, lambda it: ("accept", None))), "utf-8")
+    for path, want in ((a, "It ended in mid-October.\n"),
+                       (b, json.dumps({"mt": "Talks resumed in May.", "id": 7}) + "\n")):
+        r = cli("apply", str(path), "--decisions", str(dec))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.decode() == want
