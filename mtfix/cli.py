@@ -11,7 +11,7 @@ from mtfix import __version__
 from mtfix.errors import UserError
 
 # Each module has register(subparsers) that adds its parser and sets func=run.
-COMMAND_MODULES = ("check", "fix", "rules", "score", "bench", "train")
+COMMAND_MODULES = ("check", "fix", "review", "apply", "rules", "score", "bench", "train")
 
 DESCRIPTION = """\
 Find and fix the errors machine translation makes in English news, and measure the result.

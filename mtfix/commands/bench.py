@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     p.add_argument("--out", default="bench-out", metavar="DIR",
-                   help="folder for report.md and report.json (default: bench-out)")
+                   help="folder for report.md, report.html, report.json and the figures "
+                        "(default: bench-out)")
     p.add_argument("--data", metavar="DIR", default=None,
                    help="shared data folder (default: ../shared/data when present)")
     p.add_argument("--suite", action="append", default=[], metavar="NAME",
@@ -96,11 +97,21 @@ def run(args: argparse.Namespace) -> int:
     sig_diff = signature_differences(report, baseline) if baseline is not None else []
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    from mtfix.scoring.bench.figures import markdown_lines, report_figures
+    from mtfix.scoring.bench.html import render_html
+
+    figures = report_figures(report)
+    for fig in figures:
+        (out / fig.filename).write_text(fig.svg, encoding="utf-8")
     (out / "report.md").write_text(
-        render_markdown(report, regressions, sig_diff, args.baseline), encoding="utf-8")
+        render_markdown(report, regressions, sig_diff, args.baseline, markdown_lines(figures)),
+        encoding="utf-8")
+    (out / "report.html").write_text(
+        render_html(report, regressions, sig_diff, args.baseline, figures), encoding="utf-8")
     (out / "report.json").write_text(render_json(report, regressions), encoding="utf-8")
     print(f"mtfix bench: {len(report.suites)} suite(s) in {report.seconds:.1f} s; "
-          f"report in {out / 'report.md'} and {out / 'report.json'}")
+          f"report in {out / 'report.md'}, {out / 'report.html'} and {out / 'report.json'} "
+          f"({len(figures)} figure(s))")
     for r in regressions:
         print(f"mtfix: bench: {r.describe()}", file=sys.stderr)
     return 1 if regressions else 0

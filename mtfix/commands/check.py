@@ -31,8 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="list problems (no changes)", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="input files ('-' reads stdin)")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="output: readable lines (default) or JSON for machines")
+    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                   help="output: readable lines (default), JSON for machines, SARIF 2.1.0 "
+                        "(code scanning) or GitHub workflow annotations")
     p.add_argument("--fail-on", type=severity_arg, default=Severity.MINOR, metavar="SEVERITY",
                    help="exit 1 when an issue at or above this severity is found "
                         "(minor, major, critical; default minor)")
@@ -65,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
         issues = check(doc, rules)
         results.append((doc, issues))
         worst = max([worst, *(int(i.severity) for i in issues)])
-    if args.format == "json":
+    if args.format in ("sarif", "github"):
+        from mtfix.report import write_ci_report
+
+        write_ci_report(args.format, results, rules.digest)
+    elif args.format == "json":
         out = {
             "files": [{"path": doc.path, "segments": len(doc.segments),
                        "issues": [i.to_dict(doc) for i in issues]} for doc, issues in results],

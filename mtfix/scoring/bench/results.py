@@ -128,7 +128,9 @@ def _cell(v: Any) -> str:
 
 
 def render_markdown(report: BenchReport, regressions: Sequence[Regression] = (),
-                    sig_diff: Sequence[str] = (), baseline_path: str | None = None) -> str:
+                    sig_diff: Sequence[str] = (), baseline_path: str | None = None,
+                    figure_lines: Sequence[str] = ()) -> str:
+    """``figure_lines``: the figures section (figures.markdown_lines), after the summary."""
     lines = ["# mtfix benchmark report", "", f"Signature: `{signature_string(report.signature)}`",
              "", f"Total time: {report.seconds:.1f} s", ""]
     if baseline_path is not None:
@@ -145,6 +147,8 @@ def render_markdown(report: BenchReport, regressions: Sequence[Regression] = (),
     for s in report.suites:
         lines.append(f"| {s.name} | {s.runner} | {s.seconds:.1f} | "
                      f"{'skipped: ' + s.skipped if s.skipped else 'ran'} |")
+    if figure_lines:
+        lines += ["", *figure_lines]
     for s in report.suites:
         if s.skipped:
             continue
