@@ -74,3 +74,7 @@ def test_new_tables_describe_every_source_they_cite() -> None:
             if entry["status"] == "partial":
                 assert entry.get("verified_fields"), (name, entry["id"])
 
+
+
+def test_at_least_three_hundred_entities() -> None:
+    assert sum(len(t.entries) for t in ENTITY_TABLES) >= 300
