@@ -10,6 +10,11 @@ weekday rule reads a document's dates, so segments are checked in documents: a T
 and runs of ``--chunk`` consecutive segments elsewhere (the WMT and FLoRes files keep each
 story's sentences together). Prints a Markdown report; exit status 1 when the rules together
 fire on more than 1 in 2,000 human segments.
+
+With ``--noharm``, also: every WMT21 system output fixed with all rules, with and without its
+sources, and the number of systems whose chrF against the references drops (the do-no-harm
+check of ``mtfix bench --suite wmt21-noharm``, which always passes the sources), plus what these
+rules flag in those MT outputs.
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--show", type=int, default=3, help="hits to print per rule")
     ap.add_argument("--chunk", type=int, default=40, help="segments per document (WMT, FLoRes)")
+    ap.add_argument("--noharm", action="store_true",
+                    help="also fix the WMT21 system outputs with and without sources")
     args = ap.parse_args(argv)
     if not (args.data / "wmt21_xen").is_dir():
         print(f"no WMT21 data under {args.data}", file=sys.stderr)
@@ -114,7 +121,38 @@ def main(argv: list[str] | None = None) -> int:
           f"({2000 * rate:.2f} per 2,000; goal at most 1)")
     for rule_id, examples in sorted(shown.items()):
         print(f"\n{rule_id}:\n" + "\n".join(examples))
+    if args.noharm:
+        noharm(args.data, args.show)
     return 1 if rate > MAX_HUMAN_RATE else 0
+
+
+def noharm(data: Path, show: int) -> None:
+    """chrF of each WMT21 system before/after ``fix`` (all rules), with and without sources."""
+    from sacrebleu.metrics import CHRF
+
+    from mtfix import fix, load_rules
+    from mtfix.scoring.bench.runners import fixed_texts
+
+    rules, chrf = load_rules(), CHRF()
+    runs = lower = 0
+    flags: list[str] = []
+    for path in sorted((data / "wmt21_xen").glob("*.jsonl")):
+        recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+        refs = [[r["references"][k] for r in recs] for k in recs[0]["references"]]
+        for system in recs[0]["hypotheses"]:
+            hyps = [r["hypotheses"][system] for r in recs]
+            before = chrf.corpus_score(hyps, refs).score
+            for sources in (None, [r["source"] for r in recs]):
+                result = fix(segments_document(hyps, f"{path.stem}:{system}", sources), rules)
+                runs += 1
+                lower += chrf.corpus_score(fixed_texts(result), refs).score < before
+                if sources is None:
+                    flags.extend(f"- {path.stem} {system} {i.rule_id}: `…{i.span}…`"
+                                 for i in result.issues if counted(i.rule_id))
+    print(f"\n## WMT21 system outputs, all rules\n\n{runs} runs (each system with and without "
+          f"sources): {lower} with a lower chrF. These rules flag {len(flags)} spans in the MT "
+          "outputs (without sources):\n")
+    print("\n".join(flags[: show * 5]))
 
 
 class _Id:
