@@ -191,7 +191,8 @@ class WeekdayRule:
             yield make_issue(
                 seg, wd_start, wd_end, category=check.category, severity=check.severity,
                 rule_id=check.rule_id, message=check.message.format(
-                    span=m.group(0), weekday=m.group("wd"), dates=shown),
+                    span=m.group(0) + (")" if "(" in m.group("open") else ""),
+                    weekday=m.group("wd"), dates=shown),
                 replacements=replacements, confidence=self.candidate_confidence)
 
     def _bare_days(self, ctx: RuleContext, seg: Segment,
