@@ -22,12 +22,13 @@ from mtfix.rules import (
     repetition,
     source,
     substitution,
+    weekday,
 )
 from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
-    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition)
+    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition, weekday)
 
 
 def kinds() -> dict[str, ModuleType]:
