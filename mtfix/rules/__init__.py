@@ -21,13 +21,15 @@ from mtfix.rules import (
     quotes,
     repetition,
     source,
+    source_names,
     substitution,
 )
 from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
-    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition)
+    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
+    source_names)
 
 
 def kinds() -> dict[str, ModuleType]:
