@@ -63,7 +63,8 @@ def fold(text: str) -> str:
 
 
 def language_of(text: str) -> str:
-    """``ps`` when the text has a Pashto-only letter, ``fa`` for Persian letters, else ``ar``."""
+    """``ps`` when the text has a Pashto-only letter, ``fa`` for Persian letters, else ``ar``.
+    Give it the text as written: folding turns the Arabic ي and ك into the Persian forms."""
     if PASHTO_ONLY.search(text):
         return "ps"
     if PERSIAN_ONLY.search(text):
@@ -122,7 +123,8 @@ def source_key(word: str, language: str) -> tuple[str, bool]:
     folded, _ = _strip_article(fold(word))
     letters = alphabet(language).letters
     key = "".join(letters[c].key if c in letters else "" for c in folded)
-    final_i = len(folded) > 1 and folded[-1] == "ی" and folded[-2] not in "اوی"
+    final_i = len(folded) > 1 and folded[-1] == "ی" and (
+        folded[-2] not in "اوی" or folded.endswith("ایی"))  # کربلایی: Karbala-i
     return key, final_i
 
 
@@ -167,7 +169,7 @@ def _vowel_letter(ch: str, prev_consonant: bool, first: bool, language: str) -> 
 
 def romanize(word: str, language: str | None = None) -> str:
     """A readable romanization of one source word: برادر -> "Baradar",
-    السودانی -> "al-Sudani". Where the script writes no vowel between two consonants,
+    السوداني -> "al-Sudani". Where the script writes no vowel between two consonants,
     an "a" is supplied; names a table knows should use the table's spelling instead."""
     folded = fold(word)
     language = language or language_of(folded)
@@ -175,6 +177,9 @@ def romanize(word: str, language: str | None = None) -> str:
     folded, article = _strip_article(folded)
     out: list[str] = []
     prev_consonant = False
+    tail = ""
+    if folded.endswith("ایی") and len(folded) > 3:  # کربلایی: Karbala-i
+        folded, tail = folded[:-2], "i"
     if folded[:2] in ("ای", "او", "عی", "عو") and len(folded) > 2:
         out.append("i" if folded[1] == "ی" else "o")
         folded = folded[2:]
@@ -196,6 +201,6 @@ def romanize(word: str, language: str | None = None) -> str:
             out.append("a")
         out.append(letters[ch].roman)
         prev_consonant = True
-    text = "".join(out)
+    text = "".join(out) + tail
     text = text[:1].upper() + text[1:]
     return f"al-{text}" if article else text

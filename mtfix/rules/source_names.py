@@ -142,8 +142,8 @@ class SourceNamesCheck:
     def issues(self, segment: Segment) -> Iterator[Issue]:
         if not segment.source or not segment.text.strip():
             return
+        language = language_of(segment.source)  # before folding: ي and ك are Arabic
         source = fold(segment.source)
-        language = language_of(source)
         toks = [Token(s, e, w) for s, e, w in words(source)]
         if not toks:
             return
@@ -201,12 +201,14 @@ class SourceNamesCheck:
             if not word.startswith("ال"):
                 continue
             stem = word[2:]
-            if len(stem) < 4 or stem[-1] != "ی" or stem[-2] in "اوی":
+            # the -i of a place ending in a vowel: کربلا -> الکربلایی (al-Karbalai)
+            place_end = -2 if stem.endswith("ایی") else -1
+            if len(stem) < 4 or stem[-1] != "ی" or (place_end == -1 and stem[-2] in "اوی"):
                 continue
             if english.carries(source_keys(word, language, strict=True)) or not self._named(
                     toks, i, i + 1, language, english, True):
                 continue
-            place = {k for k in source_keys(stem[:-1], language) if len(k) >= 2}
+            place = {k for k in source_keys(stem[:place_end], language) if len(k) >= 2}
             for start, end, w in english.tokens:
                 # a demonym is capitalised; a capital that only starts a sentence says nothing
                 if (not w[:1].isupper() or at_sentence_start(segment.text, start)
