@@ -123,3 +123,31 @@ def test_user_table_with_own_element() -> None:
     doc = Document(segments=(Segment(index=0, text="Mullah Brother left.",
                                      source="ملا برادر رفت."),))
     assert [i.span for i in rules.detect(doc)] == ["Brother"]
+
+
+NAMES_YAML = """
+names:
+  - {name: "Hafez / Hafiz", script: "حافظ", kind: given, literal: ["hafiz", "keeper"]}
+  - {name: "Ghani", script: "غنی", kind: family, literal: ["rich"]}
+"""
+
+
+def test_bench_measure_counts_false_alarms_and_recall(tmp_path) -> None:
+    from mtfix.scoring.bench.source_names import elements, measure
+
+    folder = tmp_path / "psen_wiki"
+    folder.mkdir()
+    rows = [("ښاغلي حافظ په کابل کې ډېر شعرونه ولیکل.", "Mr. Hafiz wrote many poems in Kabul."),
+            ("ښاغلي غنی وویل چې لاره خلاصه ده.", "Mr. Ghani said the road was open."),
+            ("دا سړی ډېر غنی دی.", "This man is very rich.")]
+    (folder / "dev.tsv").write_text("id\tps\ten\n" + "".join(
+        f"{k}\t{ps}\t{en}\n" for k, (ps, en) in enumerate(rows)), encoding="utf-8")
+    names = tmp_path / "names.yaml"
+    names.write_text(NAMES_YAML, encoding="utf-8")
+    # "hafiz" is the name itself: the corruption takes the first other literal
+    assert [lit for _, _, lit in elements(names)] == ["keeper", "rich"]
+    m = measure(RULES, folder, None, names)
+    assert m.human == 3 and not m.flags and m.wmt == 0
+    assert [c.text for c in m.corrupted] == ["Mr. keeper wrote many poems in Kabul.",
+                                            "Mr. rich said the road was open."]
+    assert m.recall == 1.0 and m.by_name() == {"Hafez": (1, 1), "Ghani": (1, 1)}
