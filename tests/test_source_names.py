@@ -28,6 +28,11 @@ def flags(source: str | None, target: str) -> list:
      "the brother", "Baradar"),
     ("التقى نوري المالكي بالسفير.", "My light al-Maliki met the ambassador.", "My light",
      "Nouri"),
+    ("حضرت محمد په مکه کې زېږېدلی و.", "Hazrat praised was born in Mecca.", "praised",
+     "Mohammed"),
+    # the neighbour's article written on in the English: Albashar = البشر
+    ("لیکوال نور البشر نوید نوې لیکنه خپره کړه.",
+     "The writer light Albashar Naweed published a new article.", "light", "Noor"),
     # a particle after it
     ("وصل محمد بن سلمان إلى الرياض.", "Praised bin Salman arrived in Riyadh.", "Praised",
      "Mohammed"),

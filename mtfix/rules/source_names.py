@@ -79,6 +79,8 @@ class English:
                     names |= latin_keys(part)
             if w[:1].isupper() or w[:3].lower() in ("al-", "el-"):
                 names |= latin_keys(w)
+            if w[:2] in ("Al", "El") and len(w) > 5 and w[2:3].islower():
+                names |= latin_keys(w[2:])  # the article written on: Albashar = البشر
         for (_, end, w1), (start, _, w2) in zip(tokens, tokens[1:], strict=False):
             if w1[:1].isupper() and w2[:1].isupper() and text[end:start] in (" ", "-"):
                 names |= latin_keys(w1 + w2)  # Abdul Ghani = عبدالغنی
