@@ -44,10 +44,11 @@ def test_name_rendered_as_a_common_word(source: str, target: str, span: str, nam
 
 
 @pytest.mark.parametrize("source, target, span, name", [
-    ("السودانی امروز در بغداد با سفیر دیدار کرد.",
-     "Today in Baghdad the Sudanese met the ambassador.", "the Sudanese", "al-Sodani"),
-    ("د السوداني حکومت نوی بودیجه تصویب کړه.",
-     "The Sudan's government approved a new budget.", "The Sudan's", "al-Sudani"),
+    # nisbas no table lists
+    ("اللبنانی امروز در بغداد با سفیر دیدار کرد.",
+     "Today in Baghdad the Lebanese met the ambassador.", "the Lebanese", "al-Labanani"),
+    ("د اللبناني حکومت نوې بودیجه تصویب کړه.",
+     "The Lebanon's government approved a new budget.", "The Lebanon's", "al-Labanani"),
     ("التقى عادل الكربلائي بالوزير.", "Adil the Karbala's met the minister.",
      "the Karbala's", "al-Karabalai"),
 ])
@@ -156,3 +157,10 @@ def test_bench_measure_counts_false_alarms_and_recall(tmp_path) -> None:
     assert [c.text for c in m.corrupted] == ["Mr. keeper wrote many poems in Kabul.",
                                             "Mr. rich said the road was open."]
     assert m.recall == 1.0 and m.by_name() == {"Hafez": (1, 1), "Ghani": (1, 1)}
+
+
+def test_one_flag_per_span_the_listed_element_first() -> None:
+    found = flags("السودانی در بغداد با وزیر خارجه دیدار کرد.",
+                  "The Sudanese met the foreign minister in Baghdad.")
+    assert [(i.rule_id, i.replacements[0]) for i in found] == [
+        ("source-names.name_elements", "al-Sudani")]

@@ -298,5 +298,9 @@ class SourceNamesRule:
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for segment in ctx.doc.segments:
+            seen: set[tuple[int, int]] = set()  # one flag a span: the first check's (listed)
             for check in self.checks:
-                yield from check.issues(segment)
+                for issue in check.issues(segment):
+                    if (issue.start, issue.end) not in seen:
+                        seen.add((issue.start, issue.end))
+                        yield issue

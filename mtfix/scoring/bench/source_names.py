@@ -116,9 +116,10 @@ def elements(path: Path) -> list[tuple[list[str], list[str], str]]:
         names += [ARTICLE.sub("", v) for v in item.get("variants", [])
                   if "(" not in v and len(v.split()) == 1]
         names = [n for n in names if n]
-        keys = frozenset().union(*(latin_keys(n) for n in names))
+        strict = item.get("kind") == "nisba"  # al-Sudani is not Sudan
+        keys = frozenset().union(*(latin_keys(n, strict=strict) for n in names))
         literal = [x for x in item.get("literal", []) if "(" not in x
-                   and not any(latin_keys(w) & keys for w in x.split())]
+                   and not any(latin_keys(w, strict=strict) & keys for w in x.split())]
         if literal and names:
             out.append((names, _script_forms(item), literal[0]))
     return out
