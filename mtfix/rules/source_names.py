@@ -15,6 +15,9 @@ a name the English renders as one (محمد ... "Mohammed"). A name whose romani
   "Sudan's"): flagged there, with the romanized name as the suggestion. Needs no list.
 
 Flag only: the suggestion's confidence is the table's (below the fix threshold by default).
+Each segment is judged on its own: taking a name the document's English writes elsewhere as a
+signal here was tried and dropped (with FLoRes ps-en read as one document, عمر "life" next to
+an "Omar" elsewhere gave 40 false alarms in 5,860 human segments).
 """
 
 from __future__ import annotations
