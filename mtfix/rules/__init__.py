@@ -21,6 +21,7 @@ from mtfix.rules import (
     quotes,
     repetition,
     source,
+    source_names,
     substitution,
     weekday,
 )
@@ -28,7 +29,8 @@ from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
-    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition, weekday)
+    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
+    source_names, weekday)
 
 
 def kinds() -> dict[str, ModuleType]:

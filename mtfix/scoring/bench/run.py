@@ -16,6 +16,7 @@ from mtfix.scoring.bench import runners
 from mtfix.scoring.bench.realmt import run_realmt
 from mtfix.scoring.bench.results import BenchReport, SuiteResult
 from mtfix.scoring.bench.runners import BenchContext
+from mtfix.scoring.bench.source_names import run_source_names
 from mtfix.scoring.bench.suite import Suite, load_suites
 
 REPO = Path(__file__).resolve().parents[3]
@@ -31,6 +32,7 @@ RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
     "throughput": runners.run_throughput,
     "model": runners.run_model,
     "realmt": run_realmt,
+    "source-names": run_source_names,
 }
 
 

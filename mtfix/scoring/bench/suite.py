@@ -27,7 +27,7 @@ from typing import Any
 from mtfix.errors import UserError
 
 RUNNERS = ("gold-spans", "synthetic", "wmt-noharm", "mqm-spans", "ape-ter", "throughput", "model",
-           "realmt")
+           "realmt", "source-names")
 
 
 @dataclass(frozen=True)
