@@ -23,6 +23,10 @@ SENTENCES = [
 ]
 
 
+#: In the synthetic suite's text (psen_wiki/dev.tsv) and, by accident, in the training file.
+BENCHMARK = "The governor of the province opened a new bridge over the river on Monday."
+
+
 def _fake_data(root: Path) -> Path:
     (root / "ape").mkdir(parents=True)
     (root / "psen_wiki").mkdir()
@@ -34,7 +38,10 @@ def _fake_data(root: Path) -> Path:
         rows.append(f"{i}\tsrc {i}\t{mt}\t{pe}\t{0.0 if mt == pe else 0.1}")
     (root / "ape" / "et-en.train.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     psen = ["id\tps\ten"] + [f"{i}\tx\t{s.replace(' .', '.')}" for i, s in enumerate(SENTENCES)]
-    (root / "psen_wiki" / "dev.tsv").write_text("\n".join(psen) + "\n", encoding="utf-8")
+    psen.append(f"99\tx\t{BENCHMARK}")
+    (root / "psen_wiki" / "devtest.tsv").write_text("\n".join(psen) + "\n", encoding="utf-8")
+    (root / "psen_wiki" / "dev.tsv").write_text(f"id\tps\ten\n0\tx\t{BENCHMARK}\n",
+                                                encoding="utf-8")
     return root
 
 
@@ -63,6 +70,17 @@ def test_dataset_is_deterministic(tmp_path: Path) -> None:
     assert len(a[1]) == 5
     assert any(e.source == e.target for e in a[0])  # copies teach to leave text alone
     assert all(" ." not in e.target for e in a[0] if e.kind.startswith("ape"))  # detokenised
+
+
+def test_benchmark_sentences_never_enter_training(tmp_path: Path) -> None:
+    data = _fake_data(tmp_path)
+    train, _ = build_dataset(data, DataSettings(seed=3, tune_rows=5, copy_share=1.0))
+    texts = {t for e in train for t in (e.source, e.target)}
+    assert BENCHMARK not in texts
+    # every other devtest sentence is a copy example here (copy_share 1.0), once each
+    copies = [e.source for e in train if e.kind == "copy"]
+    assert len(copies) == len(set(copies))
+    assert "He spoke at the forum in Davos, saying that the mission must end soon." in copies
 
 
 def test_model_dir_layout(tiny_model: Path) -> None:
