@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mtfix.model import DEFAULT_MODEL_DIR, bench  # noqa: E402
-from mtfix.model.integrate import load_corrector  # noqa: E402
+from mtfix.model.stage import load_stage  # noqa: E402
+from mtfix.pipeline import DEFAULT_THRESHOLD  # noqa: E402
 from mtfix.rules import load_rules  # noqa: E402
 
 
@@ -37,12 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     parts = set(args.only.split(","))
     t0 = time.perf_counter()
-    corrector = load_corrector(args.model, threads=args.threads)
+    # exactly what `mtfix fix --model DIR` runs (same settings, same lazy loading)
+    corrector = load_stage(args.model, threshold=DEFAULT_THRESHOLD, threads=args.threads)
     report: dict[str, object] = {"model": str(args.model), "load_seconds": time.perf_counter() - t0}
     if args.calibrate:
         cal = bench.calibrate(corrector, args.data, args.model, args.calibrate_rows)
         print(f"calibration: {json.dumps(cal)}", file=sys.stderr)
-        corrector = load_corrector(args.model, threads=args.threads)
+        corrector = load_stage(args.model, threshold=DEFAULT_THRESHOLD, threads=args.threads)
         report["calibration"] = cal
     print(f"# mtfix model benchmark\n\nmodel: `{args.model}`; settings: {corrector.settings}\n")
     if "ape" in parts:

@@ -149,3 +149,40 @@ def test_training_is_reproducible_from_the_seed(tmp_path: Path) -> None:
         weights.append(load_file(str(out / "model.safetensors")))
     assert weights[0].keys() == weights[1].keys()
     assert all((weights[0][k] == weights[1][k]).all() for k in weights[0])
+
+
+def test_device_flag_is_parsed_and_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from mtfix.cli import build_parser
+    from mtfix.commands.train import resolve_device
+    from mtfix.errors import UserError
+
+    parser = build_parser()
+    base = ["train", "--data", "d", "--out", "o"]
+    assert parser.parse_args(base).device == "auto"
+    assert parser.parse_args([*base, "--device", "cuda"]).device == "cuda"
+    with pytest.raises(SystemExit):
+        parser.parse_args([*base, "--device", "tpu"])
+    assert resolve_device("cpu") == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu"
+    with pytest.raises(UserError, match="no CUDA"):
+        resolve_device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert resolve_device("cuda") == "cuda" and resolve_device("auto") == "cuda"
+
+
+def test_train_command_on_cpu(tmp_path: Path) -> None:
+    import json
+
+    from mtfix.cli import main
+
+    data = _fake_data(tmp_path / "data")
+    out = tmp_path / "model"
+    rc = main(["train", "--data", str(data), "--out", str(out), "--steps", "2", "--size", "tiny",
+               "--batch-size", "4", "--threads", "1", "--eval-rows", "0", "--calibrate-rows", "0",
+               "--device", "cpu"])
+    assert rc == 0
+    report = json.loads((out / "train_report.json").read_text(encoding="utf-8"))
+    assert report["settings"]["device"] == "cpu" and report["report"]["steps"] == 2

@@ -64,6 +64,8 @@ class TrainSettings:
     warmup: int = 100
     max_tokens: int = 96
     threads: int | None = None
+    #: "cpu" or "cuda" (``mtfix train --device``); batches and weights live there.
+    device: str = "cpu"
     save_every: int = 250
     #: Stop early (saving) after this many minutes; None: run all steps.
     max_minutes: float | None = None
@@ -177,7 +179,7 @@ def _save(model: Any, tokenizer: Any, out: Path) -> None:
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
-    half = copy.deepcopy(model).to(torch.float16)
+    half = copy.deepcopy(model).to("cpu", torch.float16)
     half.save_pretrained(out)
     tokenizer.save_pretrained(out)
     for junk in out.glob("*.bin"):
@@ -237,10 +239,11 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
         texts = [t for e in train for t in (e.source, e.target)]
         tokenizer = train_tokenizer(texts, vocab)
         model = _new_model(tokenizer, settings.size, settings.arch, settings.dropout)
-    model.float().train()
+    model.float().to(settings.device).train()
     params = sum(p.numel() for p in model.parameters())
     _log(
-        f"model: {params / 1e6:.1f}M parameters, vocab {len(tokenizer)} ({time.time() - t0:.0f}s)",
+        f"model: {params / 1e6:.1f}M parameters, vocab {len(tokenizer)}, on {settings.device} "
+        f"({time.time() - t0:.0f}s)",
         log,
     )
 
@@ -267,7 +270,8 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
     pad = tokenizer.pad_token_id
     while step < settings.steps:
         for batch_idx in _batches(encoded, settings.batch_size, rng):
-            batch = _collate([encoded[i] for i in batch_idx], pad)
+            batch = {k: v.to(settings.device)
+                     for k, v in _collate([encoded[i] for i in batch_idx], pad).items()}
             loss = model(**batch).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -351,10 +355,14 @@ Retrain: `mtfix train --data DATA_DIR --out OUT --size {settings.size} --arch {s
   directory size: {report.size_bytes / 1e6:.1f} MB;
   final training loss (EMA): {report.final_loss:.3f}
 
-Data (`ape/*.train.tsv` mt -> pe, detokenised, HTER <= {settings.data.max_hter}
-(ne, si: {settings.data.pair_max_hter}); clean English from APE post-edits and psen_wiki `en`
-with synthetic sentence splits and punctuation errors; unchanged copies). `ape/*.dev.tsv` and
-`wmt21_xen` are not used: they are the benchmarks.
+Data (`mtfix.model.data`): `ape/*.train.tsv` mt -> pe, detokenised, HTER <=
+{settings.data.max_hter} (ne, si: {settings.data.pair_max_hter}), minus rows whose source is in
+a dev set and minus the last {settings.data.tune_rows} rows per pair (held out for calibration);
+clean English from the APE train post-edits and `psen_wiki/devtest.tsv` (`dev.tsv` is the
+synthetic suite's text) with synthetic sentence splits (the realistic ones the synthetic suite
+injects, no pattern preferred) and punctuation errors, and unchanged copies. Every sentence of a
+benchmark (`ape/*.dev.tsv`, `wmt21_xen`, `mqm_ted_zhen`, `psen_wiki/dev.tsv`, `realmt_dev`) is
+dropped from the clean pool. Device: {settings.device}.
 
 | kind | examples |
 |---|---|
