@@ -31,7 +31,7 @@ def _fake_data(root: Path) -> Path:
     (root / "ape").mkdir(parents=True)
     (root / "psen_wiki").mkdir()
     rng = random.Random(0)
-    rows = ["seg_id\tsrc\tmt\tpe\thter"]
+    rows = ["seg_id\tsrc\tmt\tpe\thter", f"x\tsrc x\t{BENCHMARK.lower()}\t{BENCHMARK}\t0.1"]
     for i in range(40):
         pe = rng.choice(SENTENCES)
         mt = pe.replace(" the ", " ", 1) if i % 3 else pe

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from mtfix.model.data import DataSettings, Example, build_dataset, describe
 
-#: Model shapes. "small" is the shipped default; "tiny" is for tests.
+#: Model shapes. "mini" is the default (and the shipped model's); "tiny" is for tests.
 SIZES: dict[str, dict[str, int]] = {
     "tiny": {"d_model": 32, "d_ff": 64, "num_layers": 1, "num_heads": 2, "d_kv": 16, "vocab": 400},
     "small": {
@@ -338,6 +338,7 @@ def write_card(settings: TrainSettings, report: TrainReport) -> None:
     init = f"fine-tuned from `{settings.init}`" if settings.init else "trained from scratch"
     arch = "(from --init)" if settings.init else settings.arch
     threads = f" --threads {settings.threads}" if settings.threads else ""
+    threads += " --device cuda" if settings.device == "cuda" else ""
     card = f"""# mtfix corrector ({settings.size}, {arch})
 
 A seq2seq corrector for English MT output, {init} by `mtfix train`
@@ -374,7 +375,9 @@ dropped from the clean pool. Device: {settings.device}.
 |---|---|
 {tune}
 
-Use it through `mtfix fix` (gating and do-no-harm guards); raw output rewrites too much.
+Use it through `mtfix fix --model DIR` (gating and do-no-harm guards), and measure it with
+`mtfix bench --suite realmt-dev --model DIR` against the same without `--model` before shipping
+it.
 """
     (out / "README.md").write_text(card, encoding="utf-8")
 
