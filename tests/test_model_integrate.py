@@ -277,3 +277,12 @@ def test_fragment_without_a_template_is_not_sent_when_generation_is_off() -> Non
 def test_never_margin_gives_zero_confidence() -> None:
     assert margin_confidence(1e6, GEN_OFF) == 0.0
     assert margin_confidence(9.0, GEN_OFF, at_threshold=8.0) > 0.8
+
+
+def test_a_numbered_list_item_is_not_a_split_fragment() -> None:
+    doc = Document.from_text("  1. Choosing a day on the calendar shown on the left.\n"
+                             "The talks ended on Monday. Choosing a venue took weeks.\n")
+    second = doc.segments[1].text.index("Choosing")
+    _, frags = candidate_units(doc, GEN_OFF, frozenset({(0, 5), (1, second)}))
+    assert [(u.segment, u.text) for u in frags] == [
+        (1, "The talks ended on Monday. Choosing a venue took weeks.")]

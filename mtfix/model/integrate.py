@@ -151,7 +151,8 @@ def candidate_units(
         for k, sp in enumerate(spans):
             text = seg.text[sp.start : sp.end]
             split = (seg.index, sp.start) in flagged or is_fragment(text)
-            if settings.send_fragments and k > 0 and split:
+            # a list marker ("1.", "a.") before the "fragment" is not a sentence MT split off
+            if settings.send_fragments and k > 0 and split and _is_sentence(seg.text, spans[k - 1]):
                 prev = spans[k - 1]
                 start = left_window(seg.text, Span(prev.start, prev.end), settings.window_words)
                 fragments.append(
@@ -161,6 +162,11 @@ def candidate_units(
             if 3 <= len(text.split()) <= settings.max_unit_words:
                 plain.append(Unit(seg.index, sp.start, sp.end, text, "sentence"))
     return plain, fragments
+
+
+def _is_sentence(text: str, span: Span) -> bool:
+    """At least three words: a split's first half, not a list marker or a heading number."""
+    return len(text[span.start : span.end].split()) >= 3
 
 
 def _numbers(text: str) -> Counter[str]:
