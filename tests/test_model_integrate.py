@@ -286,3 +286,12 @@ def test_a_numbered_list_item_is_not_a_split_fragment() -> None:
     _, frags = candidate_units(doc, GEN_OFF, frozenset({(0, 5), (1, second)}))
     assert [(u.segment, u.text) for u in frags] == [
         (1, "The talks ended on Monday. Choosing a venue took weeks.")]
+
+
+def test_lines_the_rules_dropped_are_not_sent() -> None:
+    from dataclasses import replace as dc_replace
+
+    doc = Document.from_text(SPLIT + "\n" + SPLIT + "\n")
+    doc = doc.with_segments((dc_replace(doc.segments[0], dropped=True), doc.segments[1]))
+    _, frags = candidate_units(doc, GEN_OFF)
+    assert [u.segment for u in frags] == [1]

@@ -147,6 +147,8 @@ def candidate_units(
     plain: list[Unit] = []
     fragments: list[Unit] = []
     for seg in doc.segments:
+        if seg.dropped:  # a line the rules removed (boilerplate): nothing to correct
+            continue
         spans = split_sentences(seg.text)
         for k, sp in enumerate(spans):
             text = seg.text[sp.start : sp.end]
