@@ -213,20 +213,8 @@ def evaluate_tune(model_dir: Path, tune: list[Example], rows: int) -> dict[str, 
     }
 
 
-def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainReport:
-    import torch
-
-    from mtfix.model.tokenizer import train_tokenizer
-
-    t0 = time.time()
-    random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
-    if settings.threads:
-        torch.set_num_threads(settings.threads)
-    train, tune = build_dataset(settings.data_dir, settings.data)
-    counts = describe(train)
-    _log(f"data: {len(train)} training examples, {len(tune)} tuning rows: {counts}", log)
-
+def _model_and_tokenizer(settings: TrainSettings, train: list[Example]) -> tuple[Any, Any]:
+    """``--init``'s checkpoint, or a fresh model with a tokenizer trained on the data."""
     if settings.init is not None:
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -234,26 +222,26 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
         model = AutoModelForSeq2SeqLM.from_pretrained(
             settings.init, local_files_only=True, use_safetensors=True
         )
-    else:
-        vocab = SIZES[settings.size]["vocab"]
-        texts = [t for e in train for t in (e.source, e.target)]
-        tokenizer = train_tokenizer(texts, vocab)
-        model = _new_model(tokenizer, settings.size, settings.arch, settings.dropout)
-    model.float().to(settings.device).train()
-    params = sum(p.numel() for p in model.parameters())
-    _log(
-        f"model: {params / 1e6:.1f}M parameters, vocab {len(tokenizer)}, on {settings.device} "
-        f"({time.time() - t0:.0f}s)",
-        log,
-    )
+        return model, tokenizer
+    from mtfix.model.tokenizer import train_tokenizer
 
-    enc_src = tokenizer([e.source for e in train]).input_ids
-    enc_tgt = tokenizer([e.target for e in train]).input_ids
-    encoded = [
-        (a, b)
-        for a, b in zip(enc_src, enc_tgt, strict=True)
-        if len(a) <= settings.max_tokens and len(b) <= settings.max_tokens
-    ]
+    vocab = SIZES[settings.size]["vocab"]
+    tokenizer = train_tokenizer([t for e in train for t in (e.source, e.target)], vocab)
+    return _new_model(tokenizer, settings.size, settings.arch, settings.dropout), tokenizer
+
+
+def _over_time(settings: TrainSettings, t0: float) -> bool:
+    return settings.max_minutes is not None and time.time() - t0 > 60 * settings.max_minutes
+
+
+def _train_loop(
+    model: Any, tokenizer: Any, encoded: list[tuple[list[int], list[int]]],
+    settings: TrainSettings, t0: float, log: TextIO | None,
+) -> tuple[int, int, float]:
+    """AdamW with warm-up and linear decay on length-bucketed batches: (steps, examples, EMA
+    loss). Saves every ``save_every`` steps; stops at ``steps`` or ``max_minutes``."""
+    import torch
+
     rng = random.Random(settings.seed)
     optim = torch.optim.AdamW(
         model.parameters(), lr=settings.lr, betas=(0.9, 0.98), weight_decay=0.01
@@ -287,17 +275,16 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
                 _log(f"step {step}/{settings.steps} loss {ema:.3f} ({rate:.1f} ex/s)", log)
             if settings.save_every and step % settings.save_every == 0:
                 _save(model, tokenizer, settings.out_dir)
-            if step >= settings.steps or (
-                settings.max_minutes is not None and time.time() - t0 > 60 * settings.max_minutes
-            ):
+            if step >= settings.steps or _over_time(settings, t0):
                 break
-        if settings.max_minutes is not None and time.time() - t0 > 60 * settings.max_minutes:
+        if _over_time(settings, t0):
             _log(f"time budget of {settings.max_minutes} min reached at step {step}", log)
             break
-    model.eval()
-    _save(model, tokenizer, settings.out_dir)
-    wall = time.time() - t0
-    _log(f"trained {step} steps in {wall:.0f}s; evaluating on held-out APE rows", log)
+    return step, seen, float(ema or 0.0)
+
+
+def _evaluate(settings: TrainSettings, tune: list[Example], log: TextIO | None) -> dict[str, float]:
+    """Raw held-out TER, then (``calibrate_rows`` > 0) the gating calibration beside the model."""
     scores = evaluate_tune(settings.out_dir, tune, settings.eval_rows)
     if settings.calibrate_rows > 0:
         from mtfix.model.bench import calibrate
@@ -310,13 +297,47 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
         )
         _log(f"calibration: {json.dumps(cal)}", log)
         scores = {**scores, **{f"tune_ter_delta_{k}": v for k, v in cal["tune_ter_deltas"].items()}}
+    return scores
+
+
+def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainReport:
+    import torch
+
+    t0 = time.time()
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
+    train, tune = build_dataset(settings.data_dir, settings.data)
+    counts = describe(train)
+    _log(f"data: {len(train)} training examples, {len(tune)} tuning rows: {counts}", log)
+    model, tokenizer = _model_and_tokenizer(settings, train)
+    model.float().to(settings.device).train()
+    params = sum(p.numel() for p in model.parameters())
+    _log(
+        f"model: {params / 1e6:.1f}M parameters, vocab {len(tokenizer)}, on {settings.device} "
+        f"({time.time() - t0:.0f}s)",
+        log,
+    )
+    enc_src = tokenizer([e.source for e in train]).input_ids
+    enc_tgt = tokenizer([e.target for e in train]).input_ids
+    encoded = [
+        (a, b)
+        for a, b in zip(enc_src, enc_tgt, strict=True)
+        if len(a) <= settings.max_tokens and len(b) <= settings.max_tokens
+    ]
+    step, seen, ema = _train_loop(model, tokenizer, encoded, settings, t0, log)
+    model.eval()
+    _save(model, tokenizer, settings.out_dir)
+    wall = time.time() - t0
+    _log(f"trained {step} steps in {wall:.0f}s; evaluating on held-out APE rows", log)
     report = TrainReport(
         steps=step,
         examples=seen,
         wall_s=wall,
-        final_loss=float(ema or 0.0),
+        final_loss=ema,
         data_counts=counts,
-        tune=scores,
+        tune=_evaluate(settings, tune, log),
         params=params,
         size_bytes=_dir_size(settings.out_dir),
     )
