@@ -1,4 +1,4 @@
-"""The shipped default model: layout, size and that it loads and runs (no exact outputs)."""
+"""The shipped default model: layout, size, its calibration, and its one job (joining a split)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ pytestmark = pytest.mark.skipif(
     not (DEFAULT_MODEL_DIR / "config.json").is_file(), reason="default model not shipped"
 )
 
+#: Written for this test (not news text): an MT-style split the fragment templates can join.
+SPLIT = ("The regional council once again called on the international mission in the north. "
+         "Forces asked to withdraw from the province.")
+
 
 def test_default_model_is_small_and_safe() -> None:
     files = [p for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file()]
@@ -21,18 +25,31 @@ def test_default_model_is_small_and_safe() -> None:
     assert not any(n.endswith((".bin", ".pt", ".pth", ".pkl", ".ckpt")) for n in names)
 
 
-def test_default_calibration_is_valid() -> None:
-    path = DEFAULT_MODEL_DIR / "mtfix_calibration.json"
-    if not path.exists():
-        pytest.skip("no calibration file")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["margin_at_threshold"] > 0
+def test_default_calibration_turns_free_generation_off() -> None:
+    from mtfix.model.integrate import ModelSettings
+
+    data = json.loads((DEFAULT_MODEL_DIR / "mtfix_calibration.json").read_text(encoding="utf-8"))
+    assert (data["margin_at_threshold"], data["qe_threshold"]) == (None, None)
+    assert data["fragment_margin_at_threshold"] == 8.0
+    assert set(data["tune_ter_deltas"].values()) == {0.0}  # "never" won: nothing helped
+    s = ModelSettings.for_model(DEFAULT_MODEL_DIR)
+    assert (s.margin_at_threshold, s.qe_threshold, s.fragment_margin_at_threshold) == (
+        None, None, 8.0)
 
 
-def test_default_model_loads_and_runs() -> None:
+def test_default_model_joins_a_split_and_nothing_else() -> None:
     pytest.importorskip("torch")
-    from mtfix.model.integrate import load_corrector
+    from mtfix.document import Document
+    from mtfix.model.stage import load_stage
 
-    corrector = load_corrector()
-    props = corrector.proposer.propose(["The minister spoke to reporters on Thursday."])
-    assert len(props) == 1 and props[0].text
+    stage = load_stage(DEFAULT_MODEL_DIR, threshold=0.8, threads=1)
+    clean = stage.run(Document.from_text("All is well here today. Nothing to fix at all.\n"), [])
+    assert clean.issues == () and clean.stats.units_sent == 0
+    assert not stage.proposer.loaded  # nothing for the model: weights never loaded
+    run = stage.run(Document.from_text(SPLIT + "\n"), [])
+    assert run.stats.sent_by == {"fragment": 1}
+    [issue] = run.issues
+    assert issue.span == "north. Forces asked to withdraw"
+    assert issue.replacements == ("north to withdraw the forces",)  # "its" would be right
+    assert issue.category == "fluency/sentence-split" and issue.origin == "model"
+    assert issue.confidence >= 0.8

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import pytest
 
 from mtfix.document import Document, Issue, Severity
 from mtfix.model.backend import Proposal
@@ -206,3 +209,89 @@ def test_ape_bench_scores_what_fix_writes_rules_then_model(tmp_path) -> None:
     assert (result.rows, result.segments_changed, result.applied) == (3, 2, 1)
     without_rules = ape_pair(ModelCorrector(fake, ModelSettings()), path)
     assert without_rules.ter_rules == without_rules.ter_mt > without_rules.ter_fixed > 0
+
+
+@dataclass(frozen=True)
+class CountingProposer(FakeProposer):
+    """FakeProposer that also records every scoring call."""
+
+    scored: list[list[str]] = field(default_factory=list)
+
+    def copy_scores(self, texts: Sequence[str]) -> list[tuple[float, int]]:
+        self.scored.append(["copy", *texts])
+        return super().copy_scores(texts)
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        self.scored.append(["score", *targets])
+        return super().score(sources, targets)
+
+
+#: The calibration that says "free generation never helps" (the shipped model's).
+GEN_OFF = ModelSettings(margin_at_threshold=None, qe_threshold=-0.35)
+
+
+def test_generation_calibrated_off_is_never_run() -> None:
+    bad = "He have went to the market yesterday."
+    doc = Document.from_text(f"{bad}\nOne sentence that rules flagged here.\n")
+    flag = Issue(1, 4, 12, "sentence", "terminology", Severity.MAJOR, "t.x", "m")
+    fake = CountingProposer({"have went": "went"}, bad=frozenset({bad}))
+    run = ModelCorrector(fake, GEN_OFF).run(doc, [flag])
+    # no QE pass, no generation, no scoring: nothing of this document is a joinable fragment
+    assert fake.calls == [] and fake.scored == []
+    assert run.issues == () and run.stats.units_sent == 0 and run.stats.units_total == 2
+    assert run.stats.sentences_per_s == 0.0
+
+
+def test_generation_off_joins_fragments_by_template_scores_only() -> None:
+    doc = Document.from_text(SPLIT + "\n")
+    joined = SPLIT.split(" against ")[0] + " against " + JOINED.split(" against ")[1]
+    _, [frag] = candidate_units(doc, GEN_OFF)
+    fake = CountingProposer({"ISIS. Forces": "nonsense"}, bad=frozenset({frag.text}),
+                            liked=frozenset({joined}))
+    run = ModelCorrector(fake, replace(GEN_OFF, fragment_margin_at_threshold=8.0)).run(doc, [])
+    assert fake.calls == []  # the model's own output is never asked for
+    assert [u for u, _ in run.proposals] == [frag]
+    assert [c[0] for c in fake.scored] == ["copy", "score"]
+    assert fake.scored[0][1:] == [frag.text]  # one copy score, then the three joins at once
+    assert len(fake.scored[1]) == 1 + 3
+    [issue] = run.issues
+    # margin 19 nats (-1 for the join vs -20 for the copy) at a threshold of 8 nats
+    assert issue.confidence == pytest.approx(1 / (1 + math.exp(-(11 + math.log(4)))))
+    assert issue.replacements == ("ISIS to withdraw its forces",)
+    assert _apply(doc, [issue]).endswith(JOINED)
+    assert run.stats.sent_by == {"fragment": 1} and run.stats.sentences_per_s > 0
+
+
+def test_fragment_without_a_template_is_not_sent_when_generation_is_off() -> None:
+    doc = Document.from_text("The talks went on until late on Monday. Nobody knew why.\n")
+    fake = CountingProposer({})
+    at = doc.segments[0].text.index("Nobody")
+    _, frags = candidate_units(doc, GEN_OFF, frozenset({(0, at)}))
+    assert len(frags) == 1  # a fragment unit, but no template can join it
+    flag = Issue(0, at, at + 16, "Nobody knew why.", "fluency/sentence-split", Severity.MAJOR,
+                 "fragment.x", "m")
+    run = ModelCorrector(fake, GEN_OFF).run(doc, [flag])
+    assert fake.calls == [] and fake.scored == [] and run.stats.units_sent == 0
+
+
+def test_never_margin_gives_zero_confidence() -> None:
+    assert margin_confidence(1e6, GEN_OFF) == 0.0
+    assert margin_confidence(9.0, GEN_OFF, at_threshold=8.0) > 0.8
+
+
+def test_a_numbered_list_item_is_not_a_split_fragment() -> None:
+    doc = Document.from_text("  1. Choosing a day on the calendar shown on the left.\n"
+                             "The talks ended on Monday. Choosing a venue took weeks.\n")
+    second = doc.segments[1].text.index("Choosing")
+    _, frags = candidate_units(doc, GEN_OFF, frozenset({(0, 5), (1, second)}))
+    assert [(u.segment, u.text) for u in frags] == [
+        (1, "The talks ended on Monday. Choosing a venue took weeks.")]
+
+
+def test_lines_the_rules_dropped_are_not_sent() -> None:
+    from dataclasses import replace as dc_replace
+
+    doc = Document.from_text(SPLIT + "\n" + SPLIT + "\n")
+    doc = doc.with_segments((dc_replace(doc.segments[0], dropped=True), doc.segments[1]))
+    _, frags = candidate_units(doc, GEN_OFF)
+    assert [u.segment for u in frags] == [1]

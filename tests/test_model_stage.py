@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mtfix.errors import UserError
-from mtfix.model.stage import default_model_dir, load_stage
+from mtfix.model.stage import default_model_dir, load_stage, resolve_model_dir
 
 
 def test_missing_dir_is_a_user_error(tmp_path: Path) -> None:
@@ -40,19 +41,71 @@ def test_importing_stage_does_not_import_torch() -> None:
 
 
 def test_model_loads_only_when_a_sentence_needs_it() -> None:
-    d = default_model_dir()
-    if d is None:
+    if default_model_dir() is None:
         pytest.skip("default model not shipped")
+    pytest.importorskip("torch")
     code = (
-        "import sys, json\n"
+        "import sys\n"
         "from mtfix.document import Document\n"
         "from mtfix.model.stage import load_stage, default_model_dir\n"
         "stage = load_stage(default_model_dir())\n"
-        "if stage.settings.qe_threshold is not None: sys.exit(0)\n"
-        "issues = stage(Document.from_text('All is well here today.\\nNothing to fix.\\n'), [])\n"
-        "assert issues == [] and 'torch' not in sys.modules, sys.modules.keys()\n"
+        "s = stage.settings\n"
+        "assert s.qe_threshold is None and s.margin_at_threshold is None\n"
+        "clean = Document.from_text('All is well here today.\\nNothing to fix.\\n')\n"
+        "assert stage(clean, []) == []\n"
+        "split = 'The talks went on until late on Monday. Nobody knew why.\\n'\n"
+        "assert stage(Document.from_text(split), []) == []  # no template joins it\n"
+        "assert 'torch' not in sys.modules and not stage.proposer.loaded\n"
         "doc = Document.from_text('The council called on the army. Forces asked to withdraw.\\n')\n"
         "stage(doc, [])\n"
-        "assert 'torch' in sys.modules\n"
+        "assert 'torch' in sys.modules and stage.proposer.loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    from mtfix.cli import build_parser
+
+    return build_parser().parse_args(argv)
+
+
+def test_fix_runs_rules_only_by_default(tmp_path: Path) -> None:
+    from mtfix.commands.fix import model_stage_from_args
+
+    assert model_stage_from_args(_parse(["fix", "x.txt"])) is None
+    assert model_stage_from_args(_parse(["fix", "x.txt", "--model", "default",
+                                         "--no-model"])) is None
+    doc = tmp_path / "doc.txt"
+    doc.write_text("The council called on the army. Forces asked to withdraw.\n", encoding="utf-8")
+    code = ("import sys; from mtfix.cli import main; "
+            f"rc = main(['fix', {str(doc)!r}, '-q']); "
+            "assert rc == 0 and 'torch' not in sys.modules and 'mtfix.model.integrate' "
+            "not in sys.modules, rc")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_model_default_names_the_shipped_model(tmp_path: Path) -> None:
+    from mtfix.commands.bench import _model_dir
+    from mtfix.commands.fix import model_stage_from_args
+
+    assert resolve_model_dir(str(tmp_path)) == tmp_path
+    assert _model_dir(_parse(["bench"])) is None
+    assert _model_dir(_parse(["bench", "--model", str(tmp_path), "--no-model"])) is None
+    assert _model_dir(_parse(["bench", "--model", str(tmp_path)])) == tmp_path
+    if default_model_dir() is None:
+        with pytest.raises(UserError, match="ships no model"):
+            resolve_model_dir("default")
+        return
+    assert resolve_model_dir("default") == default_model_dir()
+    stage = model_stage_from_args(_parse(["fix", "x.txt", "--model", "default"]))
+    assert stage is not None and stage.proposer.path == default_model_dir()
+    assert not stage.proposer.loaded
+
+
+def test_missing_model_dir_is_one_line_exit_2(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text("All is well.\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "mtfix", "fix", str(doc), "--model",
+                        str(tmp_path / "nope")], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "model directory not found" in r.stderr

@@ -23,18 +23,25 @@ SENTENCES = [
 ]
 
 
+#: In the synthetic suite's text (psen_wiki/dev.tsv) and, by accident, in the training file.
+BENCHMARK = "The governor of the province opened a new bridge over the river on Monday."
+
+
 def _fake_data(root: Path) -> Path:
     (root / "ape").mkdir(parents=True)
     (root / "psen_wiki").mkdir()
     rng = random.Random(0)
-    rows = ["seg_id\tsrc\tmt\tpe\thter"]
+    rows = ["seg_id\tsrc\tmt\tpe\thter", f"x\tsrc x\t{BENCHMARK.lower()}\t{BENCHMARK}\t0.1"]
     for i in range(40):
         pe = rng.choice(SENTENCES)
         mt = pe.replace(" the ", " ", 1) if i % 3 else pe
         rows.append(f"{i}\tsrc {i}\t{mt}\t{pe}\t{0.0 if mt == pe else 0.1}")
     (root / "ape" / "et-en.train.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     psen = ["id\tps\ten"] + [f"{i}\tx\t{s.replace(' .', '.')}" for i, s in enumerate(SENTENCES)]
-    (root / "psen_wiki" / "dev.tsv").write_text("\n".join(psen) + "\n", encoding="utf-8")
+    psen.append(f"99\tx\t{BENCHMARK}")
+    (root / "psen_wiki" / "devtest.tsv").write_text("\n".join(psen) + "\n", encoding="utf-8")
+    (root / "psen_wiki" / "dev.tsv").write_text(f"id\tps\ten\n0\tx\t{BENCHMARK}\n",
+                                                encoding="utf-8")
     return root
 
 
@@ -63,6 +70,17 @@ def test_dataset_is_deterministic(tmp_path: Path) -> None:
     assert len(a[1]) == 5
     assert any(e.source == e.target for e in a[0])  # copies teach to leave text alone
     assert all(" ." not in e.target for e in a[0] if e.kind.startswith("ape"))  # detokenised
+
+
+def test_benchmark_sentences_never_enter_training(tmp_path: Path) -> None:
+    data = _fake_data(tmp_path)
+    train, _ = build_dataset(data, DataSettings(seed=3, tune_rows=5, copy_share=1.0))
+    texts = {t for e in train for t in (e.source, e.target)}
+    assert BENCHMARK not in texts
+    # every other devtest sentence is a copy example here (copy_share 1.0), once each
+    copies = [e.source for e in train if e.kind == "copy"]
+    assert len(copies) == len(set(copies))
+    assert "He spoke at the forum in Davos, saying that the mission must end soon." in copies
 
 
 def test_model_dir_layout(tiny_model: Path) -> None:
@@ -131,3 +149,40 @@ def test_training_is_reproducible_from_the_seed(tmp_path: Path) -> None:
         weights.append(load_file(str(out / "model.safetensors")))
     assert weights[0].keys() == weights[1].keys()
     assert all((weights[0][k] == weights[1][k]).all() for k in weights[0])
+
+
+def test_device_flag_is_parsed_and_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from mtfix.cli import build_parser
+    from mtfix.commands.train import resolve_device
+    from mtfix.errors import UserError
+
+    parser = build_parser()
+    base = ["train", "--data", "d", "--out", "o"]
+    assert parser.parse_args(base).device == "auto"
+    assert parser.parse_args([*base, "--device", "cuda"]).device == "cuda"
+    with pytest.raises(SystemExit):
+        parser.parse_args([*base, "--device", "tpu"])
+    assert resolve_device("cpu") == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu"
+    with pytest.raises(UserError, match="no CUDA"):
+        resolve_device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert resolve_device("cuda") == "cuda" and resolve_device("auto") == "cuda"
+
+
+def test_train_command_on_cpu(tmp_path: Path) -> None:
+    import json
+
+    from mtfix.cli import main
+
+    data = _fake_data(tmp_path / "data")
+    out = tmp_path / "model"
+    rc = main(["train", "--data", str(data), "--out", str(out), "--steps", "2", "--size", "tiny",
+               "--batch-size", "4", "--threads", "1", "--eval-rows", "0", "--calibrate-rows", "0",
+               "--device", "cpu"])
+    assert rc == 0
+    report = json.loads((out / "train_report.json").read_text(encoding="utf-8"))
+    assert report["settings"]["device"] == "cpu" and report["report"]["steps"] == 2

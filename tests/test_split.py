@@ -12,15 +12,17 @@ SEED_CLEAN = (
 )
 
 
-def test_seed_pattern_is_made() -> None:
-    ex = split_sentence(SEED_CLEAN, random.Random(0))
-    assert ex is not None
-    assert ex.kind == "split-inf-object"
-    assert ex.clean == SEED_CLEAN
-    assert ex.corrupted.endswith(
-        "coalition against ISIS. Forces asked to withdraw from Iraq."
-    ) or ex.corrupted.startswith("Iraqi Prime Minister al-Sudani once again called")
-    assert ". Forces " in ex.corrupted
+def test_no_pattern_is_preferred() -> None:
+    # The sentence fits two patterns (object fronted, plain infinitive); both must come out,
+    # in about equal numbers: the generator must not favour the seed's pattern.
+    kinds = [split_sentence(SEED_CLEAN, random.Random(k)) for k in range(200)]
+    assert all(ex is not None and ex.clean == SEED_CLEAN for ex in kinds)
+    counts = {k: sum(ex.kind == k for ex in kinds) for k in ("split-inf-object", "split-inf")}
+    assert sum(counts.values()) == 200
+    assert 60 <= counts["split-inf-object"] <= 140, counts
+    fronted = next(ex for ex in kinds if ex.kind == "split-inf-object")
+    assert ". Forces " in fronted.corrupted
+    assert fronted.corrupted.startswith("Iraqi Prime Minister al-Sudani once again called")
 
 
 def test_deterministic_from_seed() -> None:

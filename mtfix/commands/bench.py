@@ -36,8 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--threshold", type=float, default=None,
                    help="confidence threshold for applying fixes (default: fix's default)")
     p.add_argument("--model", metavar="DIR", default=None,
-                   help="seq2seq checkpoint for fix (default: the shipped model)")
-    p.add_argument("--no-model", action="store_true", help="rules only")
+                   help="also run a seq2seq model in fix, exactly as `mtfix fix --model` does: "
+                   "a checkpoint directory, or 'default' for the shipped one (default: rules "
+                   "only, as fix)")
+    p.add_argument("--no-model", action="store_true",
+                   help="rules only (the default; overrides --model)")
     p.add_argument("--rules", action="append", default=[], metavar="PATH",
                    help="add or override rule tables, as for check/fix (repeatable)")
     p.add_argument("--disable", action="append", default=[], metavar="ID",
@@ -62,14 +65,12 @@ def _read_baseline(path: str) -> dict[str, object]:
 
 
 def _model_dir(args: argparse.Namespace) -> Path | None:
-    if args.no_model:
+    """The model fix would run with the same flags (None: rules only, fix's default)."""
+    if args.no_model or not args.model:
         return None
-    if args.model:
-        return Path(args.model)
-    from mtfix.model.stage import default_model_dir
+    from mtfix.model.stage import resolve_model_dir
 
-    found = default_model_dir()
-    return Path(found) if found is not None else None
+    return resolve_model_dir(args.model)
 
 
 def run(args: argparse.Namespace) -> int:

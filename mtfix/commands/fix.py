@@ -24,9 +24,9 @@ from mtfix.formats import write_document
 from mtfix.pipeline import DEFAULT_THRESHOLD, FixSettings, fix
 
 HELP = """\
-Apply the fixes mtfix is sure of (rule tables, then the seq2seq model where it is needed) and
-report what it is unsure of instead of applying it. Text outside an applied edit is kept byte
-for byte, line endings included; fixing fixed output changes nothing.
+Apply the fixes mtfix is sure of (rule tables; with --model, then a seq2seq model where a
+detector needs it) and report what it is unsure of instead of applying it. Text outside an
+applied edit is kept byte for byte, line endings included; fixing fixed output changes nothing.
 
 Output goes to stdout unless -o or --in-place; the edit log (each change, its rule and why)
 goes to stderr, or as JSON to --log.
@@ -36,7 +36,8 @@ examples:
   mtfix fix doc.txt --diff                 # show the changes as a unified diff
   cat doc.txt | mtfix fix - > fixed.txt
   mtfix fix doc.txt --in-place             # atomic; keeps doc.txt.bak
-  mtfix fix hyps.jsonl --mt-column hypotheses.Online-B -o fixed.jsonl --no-model
+  mtfix fix hyps.jsonl --mt-column hypotheses.Online-B -o fixed.jsonl
+  mtfix fix doc.txt --model default        # rules, then the shipped seq2seq model
 """
 
 
@@ -61,22 +62,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no edit log on stderr")
     m = p.add_argument_group("model")
     m.add_argument("--model", metavar="DIR",
-                   help="a local seq2seq checkpoint directory (default: the shipped model)")
-    m.add_argument("--no-model", action="store_true", help="rules only; never load the model")
+                   help="also run a seq2seq model: a local checkpoint directory, or 'default' "
+                   "for the shipped one (off by default: on real MT it fixes nothing the rules "
+                   "do not; see the README)")
+    m.add_argument("--no-model", action="store_true",
+                   help="rules only (the default; overrides --model)")
     add_input_options(p)
     add_rule_options(p)
     p.set_defaults(func=run)
 
 
 def model_stage_from_args(args: argparse.Namespace):  # noqa: ANN201 - optional heavy import
-    if args.no_model:
+    if args.no_model or not args.model:
         return None
-    from mtfix.model.stage import default_model_dir, load_stage
+    from mtfix.model.stage import load_stage, resolve_model_dir
 
-    path = args.model or default_model_dir()
-    if path is None:
-        return None
-    return load_stage(path, threshold=args.threshold)
+    return load_stage(resolve_model_dir(args.model), threshold=args.threshold)
 
 
 def atomic_write(path: Path, data: bytes, backup: bool) -> None:

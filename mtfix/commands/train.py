@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")
+    parser.add_argument(
+        "--device", choices=("auto", "cpu", "cuda"), default="auto",
+        help="where to train: cuda (a GPU; an error when none is available), cpu, or auto "
+        "(cuda when available, else cpu; the default)",
+    )
     parser.add_argument("--max-minutes", type=float, help="stop early after this wall time")
     parser.add_argument("--limit", type=int, help="use at most N training examples")
     parser.add_argument("--eval-rows", type=int, default=200, help="held-out rows to score")
@@ -36,6 +41,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--calibrate-rows", type=int, default=100,
         help="held-out APE rows per pair for threshold calibration (0: skip)",
     )
+
+
+def resolve_device(choice: str) -> str:
+    """``--device``: "cpu" or "cuda"; asking for CUDA where torch sees none is a user error."""
+    if choice == "cpu":
+        return "cpu"
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        raise UserError("training needs torch (pip install torch)")
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if choice == "cuda":
+        raise UserError("--device cuda: torch sees no CUDA device (use --device cpu)")
+    return "cpu"
 
 
 def register(subparsers: Any) -> None:
@@ -53,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.data}: no ape/ folder (expected the shared data directory)")
     if args.init is not None and not (args.init / "config.json").exists():
         raise UserError(f"{args.init}: not a save_pretrained model directory")
+    device = resolve_device(args.device)
     data = replace(DataSettings(seed=args.seed), limit=args.limit)
     settings = TrainSettings(
         data_dir=args.data,
@@ -65,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         lr=args.lr,
         threads=args.threads,
+        device=device,
         eval_rows=args.eval_rows,
         calibrate_rows=args.calibrate_rows,
         max_minutes=args.max_minutes,

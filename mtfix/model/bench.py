@@ -18,7 +18,10 @@ from mtfix.document import Document, Issue
 from mtfix.model.data import APE_PAIRS, DataSettings, Example, build_dataset, read_ape
 from mtfix.model.integrate import CALIBRATION_FILE, Candidate, ModelCorrector
 from mtfix.rules import RuleSet
-from mtfix.scoring.bench.runners import segments_document
+from mtfix.scoring.bench.runners import fixed_texts, segments_document
+
+#: The grid's "never" column: a margin no edit reaches, a QE level no sentence falls below.
+NEVER = 1e9
 
 
 def apply_issues(doc: Document, issues: list[Issue], threshold: float) -> list[str]:
@@ -233,8 +236,8 @@ def calibrate(
     base = {p: _ter([s.mt for s in scored if s.pair == p], [s.pe for s in scored if s.pair == p])
             for p in pairs}
     grid = []
-    for qe in (-0.1, -0.2, -0.35, -0.5, -0.75, -1.0, -1.5, -2.0, -1e9):
-        for m0 in (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 1e9):
+    for qe in (-0.1, -0.2, -0.35, -0.5, -0.75, -1.0, -1.5, -2.0, -NEVER):
+        for m0 in (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, NEVER):
             deltas = {}
             for p in pairs:
                 hyps, refs = [], []
@@ -252,12 +255,16 @@ def calibrate(
         safe or grid,
         key=lambda g: (sum(g["deltas"].values()), -g["margin_at_threshold"], g["qe_threshold"]),
     )
-    frag = calibrate_fragments(corrector, [e.target for e in tune])
+    # "never" (the 1e9 column won) is stored as None: free generation is then not run at all.
+    margin = None if best["margin_at_threshold"] >= NEVER else best["margin_at_threshold"]
+    qe = None if margin is None or best["qe_threshold"] <= -NEVER else best["qe_threshold"]
+    frag = calibrate_fragments(with_settings(corrector, margin_at_threshold=margin),
+                               [e.target for e in tune])
     result = {
         "fragment_margin_at_threshold": frag["fragment_margin_at_threshold"],
         "fragment_heldout": frag,
-        "qe_threshold": None if best["qe_threshold"] < -1e8 else best["qe_threshold"],
-        "margin_at_threshold": min(best["margin_at_threshold"], 50.0),
+        "qe_threshold": qe,
+        "margin_at_threshold": margin,
         "tune_rows": len(scored),
         "tune_ter_deltas": best["deltas"],
         "tune_ter_base": base,
@@ -278,11 +285,12 @@ def calibrate_fragments(
     rng = random.Random(seed)
     pairs = []
     for text in clean:
-        ex = split_sentence(text, rng)
+        ex = split_sentence(text, rng, realistic=True)
         if ex is not None:
             pairs.append(ex)
     doc = Document.from_text("".join(p.corrupted + "\n" for p in pairs))
-    run = with_settings(corrector, qe_threshold=None, send_flagged=False).run(doc, [])
+    run = with_settings(corrector, qe_threshold=None, send_flagged=False,
+                        fragment_margin_at_threshold=0.0).run(doc, [])
     best: dict[int, tuple[float, str]] = {}
     by_unit: dict[int, list[Candidate]] = {}
     for unit, prop in run.proposals:
@@ -390,26 +398,33 @@ def seed_bench(corrector: ModelCorrector, seed: Path, postedit: Path) -> dict[st
 
 
 def wmt21_bench(
-    corrector: ModelCorrector, data_dir: Path, limit: int | None = None
+    corrector: ModelCorrector | None, data_dir: Path, rules: RuleSet, limit: int | None = None,
+    sources: bool = True,
 ) -> list[dict[str, Any]]:
-    """chrF of each system's raw MT and of its model-fixed version, per pair and system."""
+    """chrF of each system's raw MT and of ``mtfix fix``'s output (the rules, then the model
+    stage exactly as the command runs it; ``corrector`` None: rules only), per pair and system,
+    with or without the source sentences."""
+    from mtfix.pipeline import fix
+
     out = []
     for path in sorted((data_dir / "wmt21_xen").glob("*.jsonl")):
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         rows = rows[:limit] if limit else rows
         ref_keys = sorted(rows[0]["references"])
         refs = [[r["references"][k] for r in rows] for k in ref_keys]
+        srcs = [r["source"] for r in rows] if sources else None
         for system in sorted(rows[0]["hypotheses"]):
-            hyps = [r["hypotheses"][system].replace("\n", " ") for r in rows]
-            doc = Document.from_text("".join(h + "\n" for h in hyps))
+            hyps = [r["hypotheses"][system] for r in rows]
+            doc = segments_document(hyps, f"{path.stem}:{system}", srcs)
             t0 = time.perf_counter()
-            run = corrector.run(doc, [])
-            fixed = apply_issues(doc, list(run.issues), corrector.settings.apply_threshold)
+            result = fix(doc, rules, model=corrector)
+            fixed = fixed_texts(result)
+            model_edits = sum(e.origin == "model" for e in result.edits)
             out.append({
                 "pair": path.stem, "system": system, "rows": len(rows),
                 "chrf_mt": _chrf(hyps, refs), "chrf_fixed": _chrf(fixed, refs),
                 "changed": sum(a != b for a, b in zip(hyps, fixed, strict=True)),
-                "share_sent": run.stats.share_sent,
+                "model_edits": model_edits,
                 "seconds": time.perf_counter() - t0,
             })
     return out

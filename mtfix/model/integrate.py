@@ -50,10 +50,12 @@ class ModelSettings:
 
     #: The resolver's apply threshold (pipeline.DEFAULT_THRESHOLD).
     apply_threshold: float = 0.8
-    #: log P(edit) - log P(copy), in nats, that maps to ``apply_threshold``.
-    margin_at_threshold: float = 3.0
+    #: log P(edit) - log P(copy), in nats, that maps to ``apply_threshold``. None: free
+    #: generation is off (calibration found no margin that helps): it is never run.
+    margin_at_threshold: float | None = 3.0
     #: The same for joining a split-off fragment (template candidates scored by the model).
-    fragment_margin_at_threshold: float = 2.0
+    #: None: joins are off, fragments are not sent.
+    fragment_margin_at_threshold: float | None = 2.0
     #: Confidence given to edits that fail a guard (always below ``apply_threshold``).
     suggestion_cap: float = 0.5
     max_change_ratio: float = 0.3
@@ -63,6 +65,7 @@ class ModelSettings:
     max_unit_words: int = 48
     window_words: int = 14
     #: Send a sentence when its mean copy log-prob per token is below this (None: QE off).
+    #: Only used when free generation is on.
     qe_threshold: float | None = -0.35
     send_flagged: bool = True
     send_fragments: bool = True
@@ -115,6 +118,15 @@ class ModelStats:
     generate_seconds: float = 0.0
 
     @property
+    def seconds(self) -> float:
+        return self.qe_seconds + self.generate_seconds
+
+    @property
+    def sentences_per_s(self) -> float:
+        """Units the model worked on per second of model time (0.0 when none was sent)."""
+        return self.units_sent / self.seconds if self.units_sent and self.seconds else 0.0
+
+    @property
     def share_sent(self) -> float:
         return self.units_sent / self.units_total if self.units_total else 0.0
 
@@ -135,11 +147,14 @@ def candidate_units(
     plain: list[Unit] = []
     fragments: list[Unit] = []
     for seg in doc.segments:
+        if seg.dropped:  # a line the rules removed (boilerplate): nothing to correct
+            continue
         spans = split_sentences(seg.text)
         for k, sp in enumerate(spans):
             text = seg.text[sp.start : sp.end]
             split = (seg.index, sp.start) in flagged or is_fragment(text)
-            if settings.send_fragments and k > 0 and split:
+            # a list marker ("1.", "a.") before the "fragment" is not a sentence MT split off
+            if settings.send_fragments and k > 0 and split and _is_sentence(seg.text, spans[k - 1]):
                 prev = spans[k - 1]
                 start = left_window(seg.text, Span(prev.start, prev.end), settings.window_words)
                 fragments.append(
@@ -149,6 +164,11 @@ def candidate_units(
             if 3 <= len(text.split()) <= settings.max_unit_words:
                 plain.append(Unit(seg.index, sp.start, sp.end, text, "sentence"))
     return plain, fragments
+
+
+def _is_sentence(text: str, span: Span) -> bool:
+    """At least three words: a split's first half, not a list marker or a heading number."""
+    return len(text[span.start : span.end].split()) >= 3
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -195,10 +215,13 @@ def _change_ratio(old: str, new: str) -> float:
 def margin_confidence(
     margin: float, settings: ModelSettings, at_threshold: float | None = None
 ) -> float:
-    """Logistic in the margin, equal to ``apply_threshold`` at ``margin_at_threshold``."""
+    """Logistic in the margin, equal to ``apply_threshold`` at ``margin_at_threshold``; 0.0
+    when that margin is None (calibrated off: never applied)."""
     p = settings.apply_threshold
     shift = math.log(p / (1 - p))
     m0 = settings.margin_at_threshold if at_threshold is None else at_threshold
+    if m0 is None:
+        return 0.0
     x = margin - m0 + shift
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
@@ -221,16 +244,26 @@ class ModelCorrector:
     def __call__(self, doc: Document, open_issues: Sequence[Issue]) -> list[Issue]:
         return list(self.run(doc, open_issues).issues)
 
+    @property
+    def generates(self) -> bool:
+        """Whether free generation is on (calibrated to a margin, not to "never")."""
+        return self.settings.margin_at_threshold is not None
+
     def select(
         self, doc: Document, open_issues: Sequence[Issue]
     ) -> tuple[list[Unit], list[Unit], float]:
-        """(all units, units to send, QE seconds)."""
+        """(all units, units to send, QE seconds). With free generation off only fragments
+        that a template can join are sent; nothing else is scored, not even for QE."""
         s = self.settings
         split_flags = frozenset((i.segment, i.start) for i in open_issues
                                 if i.category == SPLIT_CATEGORY and i.origin == "rule")
         plain, fragments = candidate_units(doc, s, split_flags)
+        send: list[Unit] = []
+        if s.fragment_margin_at_threshold is not None:
+            send = [u for u in fragments if self.generates or join_candidates(u.text)]
+        if not self.generates:
+            return plain + fragments, send, 0.0
         flagged = {i.segment for i in open_issues} if s.send_flagged else set()
-        send: list[Unit] = list(fragments)
         rest: list[Unit] = []
         for u in plain:
             if u.segment in flagged:
@@ -247,12 +280,21 @@ class ModelCorrector:
                     send.append(Unit(u.segment, u.start, u.end, u.text, "qe"))
         return plain + fragments, send, qe_s
 
+    def _propose(self, texts: list[str]) -> list[Proposal]:
+        """The model's own output when free generation is on; else the unchanged text with its
+        copy score (one forced-decoding pass), for ``rerank_fragments`` to compare joins with."""
+        if not texts:
+            return []
+        if self.generates:
+            return self.proposer.propose(texts)
+        copies = self.proposer.copy_scores(texts)
+        return [Proposal(t, t, lp, lp, n, n) for t, (lp, n) in zip(texts, copies, strict=True)]
+
     def run(self, doc: Document, open_issues: Sequence[Issue] = ()) -> ModelRun:
         s = self.settings
         units, send, qe_s = self.select(doc, open_issues)
         t0 = time.perf_counter()
-        proposals = self.proposer.propose([u.text for u in send]) if send else []
-        proposals = self.rerank_fragments(send, proposals)
+        proposals = self.rerank_fragments(send, self._propose([u.text for u in send]))
         gen_s = time.perf_counter() - t0
         issues: list[Issue] = []
         changed = 0

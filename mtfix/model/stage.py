@@ -11,10 +11,25 @@ from mtfix.errors import UserError
 from mtfix.model import DEFAULT_MODEL_DIR
 from mtfix.model.integrate import ModelCorrector
 
+#: What ``--model`` takes for the shipped model.
+DEFAULT_NAME = "default"
+
 
 def default_model_dir() -> Path | None:
     """The shipped model's directory, or None when the package ships without one."""
     return DEFAULT_MODEL_DIR if (DEFAULT_MODEL_DIR / "config.json").is_file() else None
+
+
+def resolve_model_dir(value: str | Path) -> Path:
+    """``--model VALUE``: a directory, or ``default`` for the shipped model (a directory named
+    ``default`` in the working directory wins, as any path does)."""
+    p = Path(value)
+    if str(value) != DEFAULT_NAME or p.is_dir():
+        return p
+    found = default_model_dir()
+    if found is None:
+        raise UserError("--model default: this installation ships no model")
+    return found
 
 
 def load_stage(
@@ -41,7 +56,7 @@ def load_stage(
         raise UserError(str(exc)) from None
     missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
     if missing:
-        raise UserError(f"the model needs {' and '.join(missing)} (or use --no-model)")
+        raise UserError(f"the model needs {' and '.join(missing)} (or run without --model)")
     cap = min(0.5, 0.5 * threshold)
     settings = ModelSettings.for_model(p, apply_threshold=threshold, suggestion_cap=cap)
     return ModelCorrector(LazyProposer(p, threads), settings)

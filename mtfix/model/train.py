@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from mtfix.model.data import DataSettings, Example, build_dataset, describe
 
-#: Model shapes. "small" is the shipped default; "tiny" is for tests.
+#: Model shapes. "mini" is the default (and the shipped model's); "tiny" is for tests.
 SIZES: dict[str, dict[str, int]] = {
     "tiny": {"d_model": 32, "d_ff": 64, "num_layers": 1, "num_heads": 2, "d_kv": 16, "vocab": 400},
     "small": {
@@ -64,6 +64,8 @@ class TrainSettings:
     warmup: int = 100
     max_tokens: int = 96
     threads: int | None = None
+    #: "cpu" or "cuda" (``mtfix train --device``); batches and weights live there.
+    device: str = "cpu"
     save_every: int = 250
     #: Stop early (saving) after this many minutes; None: run all steps.
     max_minutes: float | None = None
@@ -177,7 +179,7 @@ def _save(model: Any, tokenizer: Any, out: Path) -> None:
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
-    half = copy.deepcopy(model).to(torch.float16)
+    half = copy.deepcopy(model).to("cpu", torch.float16)
     half.save_pretrained(out)
     tokenizer.save_pretrained(out)
     for junk in out.glob("*.bin"):
@@ -211,20 +213,8 @@ def evaluate_tune(model_dir: Path, tune: list[Example], rows: int) -> dict[str, 
     }
 
 
-def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainReport:
-    import torch
-
-    from mtfix.model.tokenizer import train_tokenizer
-
-    t0 = time.time()
-    random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
-    if settings.threads:
-        torch.set_num_threads(settings.threads)
-    train, tune = build_dataset(settings.data_dir, settings.data)
-    counts = describe(train)
-    _log(f"data: {len(train)} training examples, {len(tune)} tuning rows: {counts}", log)
-
+def _model_and_tokenizer(settings: TrainSettings, train: list[Example]) -> tuple[Any, Any]:
+    """``--init``'s checkpoint, or a fresh model with a tokenizer trained on the data."""
     if settings.init is not None:
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -232,25 +222,26 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
         model = AutoModelForSeq2SeqLM.from_pretrained(
             settings.init, local_files_only=True, use_safetensors=True
         )
-    else:
-        vocab = SIZES[settings.size]["vocab"]
-        texts = [t for e in train for t in (e.source, e.target)]
-        tokenizer = train_tokenizer(texts, vocab)
-        model = _new_model(tokenizer, settings.size, settings.arch, settings.dropout)
-    model.float().train()
-    params = sum(p.numel() for p in model.parameters())
-    _log(
-        f"model: {params / 1e6:.1f}M parameters, vocab {len(tokenizer)} ({time.time() - t0:.0f}s)",
-        log,
-    )
+        return model, tokenizer
+    from mtfix.model.tokenizer import train_tokenizer
 
-    enc_src = tokenizer([e.source for e in train]).input_ids
-    enc_tgt = tokenizer([e.target for e in train]).input_ids
-    encoded = [
-        (a, b)
-        for a, b in zip(enc_src, enc_tgt, strict=True)
-        if len(a) <= settings.max_tokens and len(b) <= settings.max_tokens
-    ]
+    vocab = SIZES[settings.size]["vocab"]
+    tokenizer = train_tokenizer([t for e in train for t in (e.source, e.target)], vocab)
+    return _new_model(tokenizer, settings.size, settings.arch, settings.dropout), tokenizer
+
+
+def _over_time(settings: TrainSettings, t0: float) -> bool:
+    return settings.max_minutes is not None and time.time() - t0 > 60 * settings.max_minutes
+
+
+def _train_loop(
+    model: Any, tokenizer: Any, encoded: list[tuple[list[int], list[int]]],
+    settings: TrainSettings, t0: float, log: TextIO | None,
+) -> tuple[int, int, float]:
+    """AdamW with warm-up and linear decay on length-bucketed batches: (steps, examples, EMA
+    loss). Saves every ``save_every`` steps; stops at ``steps`` or ``max_minutes``."""
+    import torch
+
     rng = random.Random(settings.seed)
     optim = torch.optim.AdamW(
         model.parameters(), lr=settings.lr, betas=(0.9, 0.98), weight_decay=0.01
@@ -267,7 +258,8 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
     pad = tokenizer.pad_token_id
     while step < settings.steps:
         for batch_idx in _batches(encoded, settings.batch_size, rng):
-            batch = _collate([encoded[i] for i in batch_idx], pad)
+            batch = {k: v.to(settings.device)
+                     for k, v in _collate([encoded[i] for i in batch_idx], pad).items()}
             loss = model(**batch).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -283,17 +275,16 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
                 _log(f"step {step}/{settings.steps} loss {ema:.3f} ({rate:.1f} ex/s)", log)
             if settings.save_every and step % settings.save_every == 0:
                 _save(model, tokenizer, settings.out_dir)
-            if step >= settings.steps or (
-                settings.max_minutes is not None and time.time() - t0 > 60 * settings.max_minutes
-            ):
+            if step >= settings.steps or _over_time(settings, t0):
                 break
-        if settings.max_minutes is not None and time.time() - t0 > 60 * settings.max_minutes:
+        if _over_time(settings, t0):
             _log(f"time budget of {settings.max_minutes} min reached at step {step}", log)
             break
-    model.eval()
-    _save(model, tokenizer, settings.out_dir)
-    wall = time.time() - t0
-    _log(f"trained {step} steps in {wall:.0f}s; evaluating on held-out APE rows", log)
+    return step, seen, float(ema or 0.0)
+
+
+def _evaluate(settings: TrainSettings, tune: list[Example], log: TextIO | None) -> dict[str, float]:
+    """Raw held-out TER, then (``calibrate_rows`` > 0) the gating calibration beside the model."""
     scores = evaluate_tune(settings.out_dir, tune, settings.eval_rows)
     if settings.calibrate_rows > 0:
         from mtfix.model.bench import calibrate
@@ -306,13 +297,47 @@ def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainRepo
         )
         _log(f"calibration: {json.dumps(cal)}", log)
         scores = {**scores, **{f"tune_ter_delta_{k}": v for k, v in cal["tune_ter_deltas"].items()}}
+    return scores
+
+
+def train_model(settings: TrainSettings, log: TextIO | None = None) -> TrainReport:
+    import torch
+
+    t0 = time.time()
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
+    train, tune = build_dataset(settings.data_dir, settings.data)
+    counts = describe(train)
+    _log(f"data: {len(train)} training examples, {len(tune)} tuning rows: {counts}", log)
+    model, tokenizer = _model_and_tokenizer(settings, train)
+    model.float().to(settings.device).train()
+    params = sum(p.numel() for p in model.parameters())
+    _log(
+        f"model: {params / 1e6:.1f}M parameters, vocab {len(tokenizer)}, on {settings.device} "
+        f"({time.time() - t0:.0f}s)",
+        log,
+    )
+    enc_src = tokenizer([e.source for e in train]).input_ids
+    enc_tgt = tokenizer([e.target for e in train]).input_ids
+    encoded = [
+        (a, b)
+        for a, b in zip(enc_src, enc_tgt, strict=True)
+        if len(a) <= settings.max_tokens and len(b) <= settings.max_tokens
+    ]
+    step, seen, ema = _train_loop(model, tokenizer, encoded, settings, t0, log)
+    model.eval()
+    _save(model, tokenizer, settings.out_dir)
+    wall = time.time() - t0
+    _log(f"trained {step} steps in {wall:.0f}s; evaluating on held-out APE rows", log)
     report = TrainReport(
         steps=step,
         examples=seen,
         wall_s=wall,
-        final_loss=float(ema or 0.0),
+        final_loss=ema,
         data_counts=counts,
-        tune=scores,
+        tune=_evaluate(settings, tune, log),
         params=params,
         size_bytes=_dir_size(settings.out_dir),
     )
@@ -334,6 +359,7 @@ def write_card(settings: TrainSettings, report: TrainReport) -> None:
     init = f"fine-tuned from `{settings.init}`" if settings.init else "trained from scratch"
     arch = "(from --init)" if settings.init else settings.arch
     threads = f" --threads {settings.threads}" if settings.threads else ""
+    threads += " --device cuda" if settings.device == "cuda" else ""
     card = f"""# mtfix corrector ({settings.size}, {arch})
 
 A seq2seq corrector for English MT output, {init} by `mtfix train`
@@ -351,10 +377,14 @@ Retrain: `mtfix train --data DATA_DIR --out OUT --size {settings.size} --arch {s
   directory size: {report.size_bytes / 1e6:.1f} MB;
   final training loss (EMA): {report.final_loss:.3f}
 
-Data (`ape/*.train.tsv` mt -> pe, detokenised, HTER <= {settings.data.max_hter}
-(ne, si: {settings.data.pair_max_hter}); clean English from APE post-edits and psen_wiki `en`
-with synthetic sentence splits and punctuation errors; unchanged copies). `ape/*.dev.tsv` and
-`wmt21_xen` are not used: they are the benchmarks.
+Data (`mtfix.model.data`): `ape/*.train.tsv` mt -> pe, detokenised, HTER <=
+{settings.data.max_hter} (ne, si: {settings.data.pair_max_hter}), minus rows whose source is in
+a dev set and minus the last {settings.data.tune_rows} rows per pair (held out for calibration);
+clean English from the APE train post-edits and `psen_wiki/devtest.tsv` (`dev.tsv` is the
+synthetic suite's text) with synthetic sentence splits (the realistic ones the synthetic suite
+injects, no pattern preferred) and punctuation errors, and unchanged copies. Every sentence of a
+benchmark (`ape/*.dev.tsv`, `wmt21_xen`, `mqm_ted_zhen`, `psen_wiki/dev.tsv`, `realmt_dev`) is
+dropped from the clean pool. Device: {settings.device}.
 
 | kind | examples |
 |---|---|
@@ -366,7 +396,9 @@ with synthetic sentence splits and punctuation errors; unchanged copies). `ape/*
 |---|---|
 {tune}
 
-Use it through `mtfix fix` (gating and do-no-harm guards); raw output rewrites too much.
+Use it through `mtfix fix --model DIR` (gating and do-no-harm guards), and measure it with
+`mtfix bench --suite realmt-dev --model DIR` against the same without `--model` before shipping
+it.
 """
     (out / "README.md").write_text(card, encoding="utf-8")
 

@@ -173,20 +173,18 @@ def split_sentence(sentence: str, rng: random.Random, min_words: int = 4,
 
     Both pieces keep at least ``min_words`` words; the first piece must not already end a
     sentence. The clean sentence is returned unchanged as the target. ``realistic`` (the
-    synthetic benchmark) keeps to the splits MT makes: a fronted object only when it is plural
-    ("Forces asked to withdraw"), a past-tense lead only for a reporting verb ("Added that");
-    without it (model training data, as the shipped model was trained) any object noun is
-    fronted and any participle may become a past form, which gives the model more examples
-    of the seed's pattern.
+    synthetic benchmark and the model's training data) keeps to the splits MT makes: a fronted
+    object only when it is plural ("Forces asked to withdraw"), a past-tense lead only for a
+    reporting verb ("Added that"); without it any object noun is fronted and any participle may
+    become a past form (the looser mix the shipped model was trained on). The patterns that fit
+    are tried in random order: none is preferred.
     """
     text = sentence.strip()
     if not text or text[-1] not in ".!?\"”’'":
         return None
     order = list(_PATTERNS)
-    # Prefer the seed's pattern when it matches; otherwise try the rest in random order.
-    head, tail = order[0], order[1:]
-    rng.shuffle(tail)
-    for kind, pattern, make in (head, *tail):
+    rng.shuffle(order)  # no pattern is preferred: each that fits is equally likely first
+    for kind, pattern, make in order:
         m = pattern.match(text)
         if m is None:
             continue
