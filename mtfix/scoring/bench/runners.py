@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -284,33 +285,39 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
     pairs = opts.get("pairs") or sorted(p.stem for p in folder.glob("*.jsonl"))
     limit = int(opts.get("limit", 10**9))
     max_systems = int(opts.get("systems", 99))
+    # with the sources (checks against the source run), and without (as for a plain text file)
+    source_modes = (True, False) if opts.get("without_sources", True) else (True,)
     rows, deltas, ter_rows = [], [], []
     total_segments = edited_total = 0
     for pair in pairs:
         records = [json.loads(x) for x in (folder / f"{pair}.jsonl").open(encoding="utf-8")]
         records = records[:limit]
         refs = [[r["references"][k] for r in records] for k in records[0]["references"]]
-        for system in list(records[0]["hypotheses"])[:max_systems]:
+        for system, with_source in product(list(records[0]["hypotheses"])[:max_systems],
+                                           source_modes):
             hyps = [r["hypotheses"][system] for r in records]
-            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}",
-                                                 [r["source"] for r in records]),
+            sources = [r["source"] for r in records] if with_source else None
+            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}", sources),
                                ctx.rules, ctx.settings, model=ctx.model)
+            label = system if with_source else f"{system} (no source)"
             after = fixed_texts(result)
             edited = sum(a != b for a, b in zip(hyps, after, strict=True))
             before_c, after_c = corpus("chrf", hyps, refs), corpus("chrf", after, refs)
             ter_b, ter_a, n_t = ter_before_after(hyps, after, refs, only_changed=True)
-            rows.append((pair, system, len(hyps), edited, len(result.edits), before_c, after_c,
+            rows.append((pair, label, len(hyps), edited, len(result.edits), before_c, after_c,
                          after_c - before_c))
             if n_t:
-                ter_rows.append((pair, system, n_t, ter_b, ter_a))
+                ter_rows.append((pair, label, n_t, ter_b, ter_a))
             deltas.append(after_c - before_c)
             total_segments += len(hyps)
             edited_total += edited
     lower = [(r[0], r[1], r[7]) for r in rows if r[7] < 0]
+    lower_no_source = [x for x in lower if x[1].endswith("(no source)")]
     measures = [
         Measure("chrf_delta.min", min(deltas)),
         Measure("chrf_delta.mean", sum(deltas) / len(deltas)),
         Measure("systems_lower", float(len(lower)), LOWER),
+        Measure("systems_lower.without_sources", float(len(lower_no_source)), LOWER),
         Measure("edited_segments", float(edited_total), INFO),
         Measure("edited_share", edited_total / total_segments, INFO),
         Measure("systems", float(len(rows)), INFO),
