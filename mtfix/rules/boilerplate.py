@@ -19,7 +19,7 @@ headline and goes too, when it looks like one: no sentence-final full stop and a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -170,3 +170,12 @@ def build(table: RuleTable) -> BoilerplateRule:
             severity=table.entry_severity(entry), category=table.entry_category(entry),
             message=table.entry_message(entry), confidence=table.entry_confidence(entry)))
     return BoilerplateRule(table.id, tuple(lines))
+
+
+CLASS_KINDS = (KIND, "page-structure")
+
+
+def class_tables(tables: Iterable[RuleTable]) -> list[str]:
+    """Ids of the tables of the boilerplate class (what ``--keep-boilerplate`` disables): the
+    tables of this kind and of ``page-structure``."""
+    return [t.id for t in tables if t.kind in CLASS_KINDS]

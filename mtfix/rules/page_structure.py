@@ -43,6 +43,7 @@ ENTRY_FIELDS: dict[str, FieldSpec] = {
     "doc_ratio": FieldSpec((int, float)),
     "window": FieldSpec((int,)),
     "max_gap": FieldSpec((int,)),
+    "page_evidence": FieldSpec((int,)),
 }
 
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
@@ -151,14 +152,20 @@ def _normalised(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", text.casefold()).split())
 
 
-def _echo(d: Detector, page: Page) -> Iterator[Issue]:
+def _echo(d: Detector, page: Page, dropped: set[int]) -> Iterator[Issue]:
     """A line that repeats an earlier one (exactly when ``ratio`` is 1, else at least that
-    similar, characters compared after case and punctuation are set aside)."""
+    similar, characters compared after case and punctuation are set aside). A headline-like
+    line (no sentence end) always counts; a sentence only on a page that shows at least
+    ``page_evidence`` lines of chrome already (text corpora repeat sentences, pages their
+    teasers)."""
     ratio, window = float(d.get("ratio", 1.0)), d.get("window", 20)
     min_words = d.get("min_words", 5)
+    sentences = len(dropped) >= d.get("page_evidence", 2)
     lines: list[tuple[int, str]] = []
     for i in page.content:
         text = page.segments[i].text
+        if i in dropped or (not sentences and pl.SENTENCE_END.search(text.strip())):
+            continue
         norm = _normalised(pl.DATE.sub(" ", pl.CLOCK.sub(" ", text)))
         if len(norm.split()) >= min_words:
             lines.append((i, norm))
@@ -174,24 +181,11 @@ def _echo(d: Detector, page: Page) -> Iterator[Issue]:
                 break
 
 
-def _short_label(d: Detector, page: Page) -> Iterator[Issue]:
-    """A lone word on its own line in a page of several paragraphs (a section label):
-    flagged, not dropped (a one-word subheading is rare but possible)."""
-    if len(page.content) < d.get("min_count", 5):
-        return
-    for i in page.content:
-        seg = page.segments[i]
-        text = seg.text.strip()
-        if len(text.split()) == 1 and regex.fullmatch(r"\p{Lu}[\p{L}-]{1,30}", text):
-            yield d.drop(seg)
-
-
 LINE_FINDERS: dict[str, Finder] = {
     "timestamp": _timestamp, "tag_run": _tag_run, "foreign_line": _foreign_line,
     "markup": _markup, "attribute_debris": _attribute_debris, "title_suffix": _title_suffix,
-    "echo": _echo, "short_label": _short_label,
 }
-BLOCK_DETECTORS = ("adjacent", "between_prompts")
+BLOCK_DETECTORS = ("echo", "adjacent", "between_prompts")
 
 
 def _adjacent(d: Detector, page: Page, dropped: set[int]) -> Iterator[Issue]:
@@ -247,6 +241,11 @@ class PageStructureRule:
                     found.append(issue)
                     if issue.drop_segment and issue.confidence >= 0.8:
                         dropped.add(issue.segment)
+        for d in self.detectors:
+            if d.name == "echo":
+                echoes = list(_echo(d, page, set(dropped)))
+                found.extend(echoes)
+                dropped.update(i.segment for i in echoes)
         for d in self.detectors:
             if d.name == "adjacent":
                 found.extend(_adjacent(d, page, dropped))
