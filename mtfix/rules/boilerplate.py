@@ -114,7 +114,11 @@ class BoilerplateRule:
     lines: Sequence[BoilerplateLine]
 
     def line_hits(self, ctx: RuleContext) -> dict[int, BoilerplateLine]:
-        """Segment index -> the first ``line`` entry that matches the whole segment."""
+        """Segment index -> the first ``line`` entry that matches the whole segment (kept for
+        the run: page-structure reads them too)."""
+        key = f"{KIND}:{self.table_id}"
+        if key in ctx.cache:
+            return dict(ctx.cache[key])
         hits: dict[int, BoilerplateLine] = {}
         for seg in ctx.doc.segments:
             stripped = seg.text.strip()
@@ -124,6 +128,7 @@ class BoilerplateRule:
                 if line.matches_line(stripped, ctx):
                     hits[seg.index] = line
                     break
+        ctx.cache[key] = dict(hits)
         return hits
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:

@@ -3,11 +3,11 @@
 Each entry names a ``detector`` (below) and its thresholds; the table holds the numbers and
 the examples, this module the tests. Line detectors look at one line (a CMS time stamp, tags
 run together, a line in another script, stray markup, a page title's site suffix); document
-detectors compare lines (a headline or sentence printed again: the first full occurrence is
-kept); block detectors extend what was found (a widget's short name or counter next to a
-dropped line; lines between two of the site's own prompts, found by the ``boilerplate``
-tables with ``prompt: true``). Story lines are left: datelines, bylines, date lines,
-headlines, quoted slogans and subheadings are none of these shapes.
+detectors compare lines (a headline or sentence printed again on a page that shows chrome:
+the first full occurrence is kept); block detectors extend what was found (a widget's short
+name or counter next to a dropped line; lines between two of the site's own prompts, found by
+the ``boilerplate`` tables with ``prompt: true``). Story lines are left: datelines, bylines,
+date lines, headlines, quoted slogans and subheadings are none of these shapes.
 
 Fields: ``detector`` (required), ``max_words``, ``min_words``, ``min_count``, ``ratio``,
 ``doc_ratio``, ``window``, ``max_gap``; see each detector for which it reads.
@@ -154,17 +154,18 @@ def _normalised(text: str) -> str:
 
 def _echo(d: Detector, page: Page, dropped: set[int]) -> Iterator[Issue]:
     """A line that repeats an earlier one (exactly when ``ratio`` is 1, else at least that
-    similar, characters compared after case and punctuation are set aside). A headline-like
-    line (no sentence end) always counts; a sentence only on a page that shows at least
-    ``page_evidence`` lines of chrome already (text corpora repeat sentences, pages their
-    teasers)."""
+    similar, characters compared after case and punctuation are set aside), on a page that
+    shows at least ``page_evidence`` lines of chrome already: a scraped page repeats its
+    headline as a link or teaser, while documents of sentences (a corpus, a news feed)
+    repeat a title or a sentence on purpose."""
     ratio, window = float(d.get("ratio", 1.0)), d.get("window", 20)
     min_words = d.get("min_words", 5)
-    sentences = len(dropped) >= d.get("page_evidence", 2)
+    if len(dropped) < d.get("page_evidence", 2):
+        return
     lines: list[tuple[int, str]] = []
     for i in page.content:
         text = page.segments[i].text
-        if i in dropped or (not sentences and pl.SENTENCE_END.search(text.strip())):
+        if i in dropped:
             continue
         norm = _normalised(pl.DATE.sub(" ", pl.CLOCK.sub(" ", text)))
         if len(norm.split()) >= min_words:
