@@ -13,8 +13,9 @@ is left alone), ``unless`` (a regex that, found anywhere in the line, makes it s
 reporting verb), ``headline_after`` (true: the next non-blank segment is the linked article's
 headline and goes too, when it looks like one: no sentence-final full stop and at most
 ``max_headline_words``). ``prompt: true`` marks a line the site speaks to its reader with
-(donations, follow, share): lines between two such prompts are chrome too (see
-:mod:`mtfix.rules.page_structure`).
+(donations, follow, share): lines between two such prompts are chrome too; ``list_header: true``
+marks the header of a related or latest-news list, whose items may follow to the end of the
+page (see :mod:`mtfix.rules.page_structure`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ ENTRY_FIELDS: dict[str, FieldSpec] = {
     "max_words": FieldSpec((int,)),
     "unquoted": FieldSpec((bool,)),
     "prompt": FieldSpec((bool,)),
+    "list_header": FieldSpec((bool,)),
     "unless": FieldSpec((str,), regex=True),
 }
 
@@ -56,6 +58,7 @@ class BoilerplateLine:
     max_words: int
     unquoted: bool
     prompt: bool
+    list_header: bool
     unless: regex.Pattern[str] | None
     severity: Severity
     category: str
@@ -170,6 +173,7 @@ def build(table: RuleTable) -> BoilerplateRule:
             max_words=int(entry.get("max_words", 1000)),
             unquoted=bool(entry.get("unquoted", False)),
             prompt=bool(entry.get("prompt", False)),
+            list_header=bool(entry.get("list_header", False)),
             unless=(compile_pattern(entry["unless"], table.path, label, "unless", True)
                     if "unless" in entry else None),
             severity=table.entry_severity(entry), category=table.entry_category(entry),

@@ -186,7 +186,7 @@ LINE_FINDERS: dict[str, Finder] = {
     "timestamp": _timestamp, "tag_run": _tag_run, "foreign_line": _foreign_line,
     "markup": _markup, "attribute_debris": _attribute_debris, "title_suffix": _title_suffix,
 }
-BLOCK_DETECTORS = ("echo", "adjacent", "between_prompts")
+BLOCK_DETECTORS = ("echo", "adjacent", "between_prompts", "trailing_list")
 
 
 def _adjacent(d: Detector, page: Page, dropped: set[int]) -> Iterator[Issue]:
@@ -218,6 +218,21 @@ def _between_prompts(d: Detector, page: Page, prompts: set[int]) -> Iterator[Iss
             yield from (d.drop(page.segments[i]) for i in gap)
 
 
+def _trailing_list(d: Detector, page: Page, headers: set[int],
+                   dropped: set[int]) -> Iterator[Issue]:
+    """The items of a related or latest-news list that runs from its header to the end of the
+    page: at most ``window`` lines, of which at least ``min_count`` and a share ``ratio`` are
+    chrome already (the items' time stamps and image placeholders)."""
+    for h in sorted(headers):
+        rest = [i for i in page.content if i > h]
+        if not rest or len(rest) > d.get("window", 40):
+            continue
+        chrome = sum(1 for i in rest if i in dropped)
+        if chrome >= d.get("min_count", 2) and chrome / len(rest) >= d.get("ratio", 0.3):
+            yield from (d.drop(page.segments[i]) for i in rest if i not in dropped)
+            return
+
+
 @dataclass(frozen=True)
 class PageStructureRule:
     table_id: str
@@ -229,12 +244,15 @@ class PageStructureRule:
         if not page.content:
             return
         prompts: set[int] = set()
+        headers: set[int] = set()
         dropped: set[int] = set()
         for rule in self.phrases:
             for i, line in rule.line_hits(ctx).items():
                 dropped.add(i)
                 if line.prompt:
                     prompts.add(i)
+                if line.list_header:
+                    headers.add(i)
         found: list[Issue] = []
         for d in self.detectors:
             if d.name in LINE_FINDERS:
@@ -252,6 +270,8 @@ class PageStructureRule:
                 found.extend(_adjacent(d, page, dropped))
             elif d.name == "between_prompts":
                 found.extend(_between_prompts(d, page, prompts))
+            elif d.name == "trailing_list":
+                found.extend(_trailing_list(d, page, headers, dropped))
         yield from found
 
 
