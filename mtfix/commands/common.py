@@ -7,6 +7,8 @@ import argparse
 from mtfix.document import Document, Severity
 from mtfix.formats import FORMATS, Columns, read_document
 from mtfix.rules import RuleSet, load_rules
+from mtfix.rules.boilerplate import class_tables
+from mtfix.tables import load_tables
 
 
 def add_rule_options(p: argparse.ArgumentParser) -> None:
@@ -19,6 +21,9 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
                         "'entities-iraq.mohammed_shia_al_sudani' (repeatable; see 'mtfix rules')")
     g.add_argument("--regex-timeout", type=float, default=1.0, metavar="SECONDS",
                    help="stop a rule's regular expression after this long (default 1)")
+    g.add_argument("--keep-boilerplate", action="store_true",
+                   help="keep web-page boilerplate: disable every table of the class "
+                        "(kinds boilerplate and page-structure)")
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -42,7 +47,10 @@ def severity_arg(value: str) -> Severity:
 
 
 def rules_from_args(args: argparse.Namespace) -> RuleSet:
-    return load_rules(args.rules, args.disable, timeout=args.regex_timeout)
+    disabled = list(args.disable)
+    if getattr(args, "keep_boilerplate", False):
+        disabled += class_tables(load_tables(args.rules))
+    return load_rules(args.rules, disabled, timeout=args.regex_timeout)
 
 
 def read_from_args(path: str, args: argparse.Namespace) -> Document:

@@ -18,6 +18,7 @@ from mtfix.rules import (
     calendar,
     entity,
     fragment,
+    page_structure,
     quotes,
     repetition,
     source,
@@ -30,7 +31,7 @@ from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
     substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
-    source_names, weekday)
+    page_structure, source_names, weekday)
 
 
 def kinds() -> dict[str, ModuleType]:

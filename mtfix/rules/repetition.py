@@ -5,12 +5,22 @@ backreference to the repeated unit, the ``group`` of the extra copies, context f
 patterns are costly to try at every word, so a segment reaches them only when its words
 (case-folded, punctuation aside) hold a run of at most ``MAX_UNIT`` words three times in a row:
 a necessary condition for any of those patterns, checked in plain Python on a list of words.
+
+A repetition inside quotation marks is a quotation (a chant, a slogan: "Death to the dictator,
+death to the dictator, death to the dictator"), not a loop: such matches are left, with or
+without the source.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+import regex
+
+from mtfix.document import Issue
+from mtfix.rules.base import RuleContext
 from mtfix.rules.substitution import ENTRY_FIELDS as SUBSTITUTION_FIELDS
 from mtfix.rules.substitution import SubstitutionRule, entry_matcher
 from mtfix.tables import FieldSpec, RuleTable
@@ -55,6 +65,59 @@ def has_loop(text: str, max_unit: int = MAX_UNIT) -> bool:
     return False
 
 
-def build(table: RuleTable) -> SubstitutionRule:
-    return SubstitutionRule(table.id, tuple(entry_matcher(table, e) for e in table.entries),
-                            segment_gate=has_loop)
+#: Paired quotation marks (open, close); straight double quotes pair by order.
+QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"), ("「", "」"), ("『", "』"))
+#: A single curly quote opens after a space or bracket and closes before a non-letter, so the
+#: apostrophe in "the coalition’s" is no closing mark.
+SINGLE_QUOTED = regex.compile(r"(?:(?<=^|[\s(\[—–-])‘)[^‘’]*?(?:’(?![\p{L}\p{N}])|$)")
+
+
+def _curly_regions(text: str, open_mark: str, close_mark: str) -> Iterator[tuple[int, int]]:
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch == open_mark and start is None:
+            start = i
+        elif ch == close_mark:
+            yield (0 if start is None else start), i + 1  # unopened: began in an earlier line
+            start = None
+    if start is not None:
+        yield start, len(text)
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes: between paired marks, from an unclosed mark to the end, from the
+    start to a mark that closes a quotation begun before this segment."""
+    regions: list[tuple[int, int]] = []
+    for open_mark, close_mark in QUOTE_PAIRS:
+        if open_mark in text or close_mark in text:
+            regions.extend(_curly_regions(text, open_mark, close_mark))
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    for k in range(0, len(straight), 2):
+        end = straight[k + 1] + 1 if k + 1 < len(straight) else len(text)
+        regions.append((straight[k], end))
+    regions.extend(m.span() for m in SINGLE_QUOTED.finditer(text))
+    return regions
+
+
+def inside_quotation(text: str, start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in quoted_regions(text))
+
+
+@dataclass(frozen=True)
+class RepetitionRule:
+    """The substitution entries behind the loop gate, less the matches inside quotations."""
+
+    table_id: str
+    inner: SubstitutionRule
+
+    def detect(self, ctx: RuleContext) -> Iterator[Issue]:
+        for issue in self.inner.detect(ctx):
+            text = ctx.doc.segments[issue.segment].text
+            if not inside_quotation(text, issue.start, issue.end):
+                yield issue
+
+
+def build(table: RuleTable) -> RepetitionRule:
+    inner = SubstitutionRule(table.id, tuple(entry_matcher(table, e) for e in table.entries),
+                             segment_gate=has_loop)
+    return RepetitionRule(table.id, inner)
