@@ -28,7 +28,8 @@ from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
 from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
-    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition, name_meanings)
+    substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
+    name_meanings)
 
 
 def kinds() -> dict[str, ModuleType]:

@@ -15,35 +15,47 @@ import regex
 from mtfix.rules.base import at_sentence_start
 from mtfix.rules.entity import TITLES
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 NAME_TITLES = TITLES | {"Molla", "Mollah", "Mawlavi", "Mowlawi", "Mr.", "Dr.", "Sayed", "Seyed",
                         "Sayyed", "Syed", "Shaikh", "Shaykh", "Eng", "Engineer", "Qari", "Hajj"}
-SINGULAR_VERBS = frozenset("""
+SINGULAR_VERBS = _words("""
 said says stated states stressed stresses emphasized emphasised emphasizes emphasises added
 adds noted notes told tells announced announces affirmed affirms confirmed confirms called
 calls urged urges warned warns met meets received receives visited visits arrived arrives
-left leaves chaired chairs headed heads welcomed welcomes expressed expresses praised praises
-discussed discusses pointed points indicated indicates explained explains insisted insists
-declared declares demanded demands asked asks thanked thanks assured assures reiterated
-reiterates revealed reveals described describes considered considers instructed instructs
-ordered orders directed directs signed signs stressed vowed vows pledged pledges promised
-promises travelled traveled travels returned returns has had is was will would can could
-must may should did does also himself
-""".split())
+left leaves chaired chairs headed heads welcomed welcomes expressed expresses praised
+praises discussed discusses pointed points indicated indicates explained explains insisted
+insists declared declares demanded demands asked asks thanked thanks assured assures
+reiterated reiterates revealed reveals described describes considered considers instructed
+instructs ordered orders directed directs signed signs stressed vowed vows pledged pledges
+promised promises travelled traveled travels returned returns has had is was will would can
+could must may should did does also himself
+""")
 STRICT_SINGULAR = frozenset({"has", "is", "was", "does", "himself"}) | frozenset(
     v for v in SINGULAR_VERBS if v.endswith("s") and v not in {"was", "has", "is", "does"})
-PLURAL_VERBS = frozenset("are were have do say want need live themselves".split())
-NOMINAL_NEXT = frozenset("and or who whose in on at to with for from during after before "
-                         "about".split())
-PREPOSITIONS = frozenset("to with by from of for and according".split())
-PERSONAL_NOUNS = frozenset("""
+PLURAL_VERBS = _words("""
+are were have do say want need live themselves
+""")
+NOMINAL_NEXT = _words("""
+and or who whose in on at to with for from during after before about
+""")
+PREPOSITIONS = _words("""
+to with by from of for and according
+""")
+PERSONAL_NOUNS = _words("""
 visit visits meeting meetings candidacy nomination cabinet adviser advisor advisers advisors
 spokesman spokesperson statement statements term resignation speech remarks call trip tour
 wife son sons father brother health own office phone aides aide arrival departure decision
 decisions invitation reception death killing funeral body
-""".split())
+""")
 NAME_PARTICLES = frozenset({"Abu", "Abd", "Abdul", "Abdel", "Bin", "bin", "Ibn", "ibn"})
 LOWER_TITLES = frozenset(t.casefold() for t in NAME_TITLES)
-DETERMINERS = frozenset("his her my their our your a an this that its".split())
+DETERMINERS = _words("""
+his her my their our your a an this that its
+""")
 QUOTES = "'\"‘’“”«»"
 GLOSS = regex.compile(r"(?i)\b(?:means?|meaning|known\s+as|nicknamed?|nickname\s+of|called|"
                       r"translates?(?:\s+as)?|literally|dubbed)\b[^.!?\n]{0,30}\Z")
