@@ -18,6 +18,7 @@ from mtfix.rules import (
     calendar,
     entity,
     fragment,
+    fuzzy_names,
     name_meanings,
     quotes,
     repetition,
@@ -29,7 +30,7 @@ from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
     substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
-    name_meanings)
+    name_meanings, fuzzy_names)
 
 
 def kinds() -> dict[str, ModuleType]:
