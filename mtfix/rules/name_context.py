@@ -148,9 +148,15 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
             return Signal(f"the title '{low_title.group(1)}' before it", strong=True,
                           after_name=True)
         words = given_names_before(text, start)
-        if words and words[0] in NAME_PARTICLES:
+        if words and (words[0] in NAME_PARTICLES or words[0].startswith(("Abdul", "Abdel"))):
             return Signal(f"the name '{' '.join(words)}' before it", strong=True,
                           after_name=True)
+        if words and literal[:1].isupper() and not titled:
+            head = text[:start - len(" ".join(words)) - 1]
+            title = PREV_WORD.search(head)
+            if title is not None and title.group(1) in NAME_TITLES:
+                return Signal(f"'{title.group(1)} {' '.join(words)}' before it", strong=True,
+                              after_name=True)
         if words and any(name_skeleton("".join(words[i:])) in given for i in range(len(words))):
             return Signal("the bearer's given names before it", strong=True, after_name=True)
         low = regex.search(r"(\w+)[ \t]+\Z", text[:start])
@@ -167,7 +173,9 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
             return None
         if not common_word:
             return Signal("a possessive of the demonym", strong=True)
-        return Signal("a capitalised possessive", strong=False) if capital_mid else None
+        if literal[:1].isupper() and not titled:
+            return Signal("a capitalised possessive", strong=False)
+        return None
     if nxt is not None and nxt.casefold() in PLURAL_VERBS:
         return None
     if nxt is not None and nxt.casefold() in SINGULAR_VERBS and after[:1] in " \t":
