@@ -137,3 +137,25 @@ def test_listed_and_accepted_spellings_are_left_alone(text: str) -> None:
 def test_title_and_given_names_before_a_word_flag_it() -> None:
     text = "Officials said Molla Abdulgani Brother met traders in Herat."
     assert _issues(text, "name-meanings.") == [("Brother", ("Baradar",), 0.5)]
+
+
+def test_one_word_reference_to_a_named_person_is_checked_too() -> None:
+    text = "Sirajuddin Haqqani spoke in Kabul. Later Hakani left for Khost."
+    assert _fixed(text) == "Sirajuddin Haqqani spoke in Kabul. Later Haqqani left for Khost."
+
+
+def test_one_word_listed_surname_variant_is_left_alone() -> None:
+    text = "Speaker Mohammad Bagher Qalibaf opened the session. Ghalibaf spoke first."
+    assert _issues(text, "fuzzy-names.") == []
+
+
+@pytest.mark.parametrize("wrong,expected", [
+    ("The Patriotic Union of Kurdistan met in Sulaymaniyah. Barzani informed the National "
+     "Union of his choice.",
+     "The Patriotic Union of Kurdistan met in Sulaymaniyah. Barzani informed the Patriotic "
+     "Union of Kurdistan of his choice."),
+    ("Officials in Tehran said the Trump government would not lift sanctions.",
+     "Officials in Tehran said the Trump administration would not lift sanctions."),
+])
+def test_terminology_in_context(wrong: str, expected: str) -> None:
+    assert _fixed(wrong) == expected

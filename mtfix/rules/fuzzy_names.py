@@ -29,7 +29,7 @@ from typing import Any
 
 import regex
 
-from mtfix.document import Issue, Severity, make_issue
+from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import TableError
 from mtfix.rules.base import RuleContext, cased_like, finditer
 from mtfix.tables import FieldSpec, RuleTable
@@ -50,6 +50,8 @@ EQUIVALENCE_KINDS = ("variant", "vowel", "letter")
 
 PARTICLE = r"(?:(?:al|el|ul|ud|ad|ar|as|at|az|an|ash|bin|ibn)[ \t\-]+)?"
 RUN = regex.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?:[ \t]+" + PARTICLE + r"[A-Z][\w'’\-]*)+")
+WORD = regex.compile(r"(?<![\w\-'’])[A-Z][\w'’]*(?![\w\-'’])")
+SHORT_KEY = 6  # shortest key of a one-word reference that is compared
 FIX_CONFIDENCE = 0.85
 FLAG_CONFIDENCE = 0.5
 
@@ -59,6 +61,14 @@ class Known:
     rule_id: str
     canonical: str
     forms: tuple[str, ...]
+    short: str | None = None  # the one-word second reference ("Haqqani")
+
+    @property
+    def surnames(self) -> list[str]:
+        """The short form and the last word of every listed form, short form first."""
+        out = [self.short] if self.short else []
+        out += [f.split()[-1] for f in self.forms if " " in f]
+        return list(dict.fromkeys(w for w in out if w[:1].isupper()))
 
 
 @dataclass(frozen=True)
@@ -153,8 +163,12 @@ def _index(tables: Sequence[RuleTable], spelling: Spelling,
                      *(entry.get("aliases") or []), *(entry.get("misspellings") or []),
                      *([entry["short"]] if entry.get("short") else [])]
             listed.update(every)
+            short = entry.get("short")
+            if not short and entry.get("type") == "person":
+                short = entry["canonical"].split()[-1]  # the surname as a second reference
             known = Known(t.entry_rule_id(entry), entry["canonical"],
-                          tuple(f for f in every if f not in (entry.get("misspellings") or [])))
+                          tuple(f for f in every if f not in (entry.get("misspellings") or [])),
+                          short if isinstance(short, str) and " " not in short else None)
             for form in _forms(entry):
                 key = spelling.key(form)
                 if len(key) >= min_key and all(k.rule_id != known.rule_id
@@ -183,6 +197,7 @@ class FuzzyNameRule:
         self.index = index
         self.listed = listed
         self.near_key = near_key
+        self.by_rule = {k.rule_id: k for ks in index.values() for k in ks}
         self.by_length: dict[int, list[str]] = {}
         for key in index:
             if len(key) >= near_key:
@@ -225,6 +240,7 @@ class FuzzyNameRule:
         for seg, s, e, _, _ in hits:
             text = ctx.doc.segments[seg].text[s:e]
             counts[text] = counts.get(text, 0) + 1
+        present: dict[str, Known] = {}
         for seg_index, s, e, found, exact in hits:
             seg = ctx.doc.segments[seg_index]
             span = seg.text[s:e]
@@ -237,25 +253,60 @@ class FuzzyNameRule:
                                  confidence=FLAG_CONFIDENCE)
                 continue
             (known,) = entities.values()
-            kind, blame = (self.spelling.difference(span, known.forms) if exact
-                           else ("near", self.spelling.ids[0]))
-            if kind == "variant":
-                continue  # an accepted spelling of a listed form
+            present[known.rule_id] = known
+            yield from self._judge(ctx, seg, s, e, known, exact, counts[span] >= 2)
+        yield from self._short_forms(ctx, present, [(h[0], h[1], h[2]) for h in hits])
+
+    def _judge(self, ctx: RuleContext, seg: Segment, s: int, e: int, known: Known,
+               exact: bool, repeated: bool, forms: Sequence[str] | None = None) -> Iterator[Issue]:
+        span = seg.text[s:e]
+        kind, blame = (self.spelling.difference(span, forms or known.forms) if exact
+                       else ("near", self.spelling.ids[0]))
+        if kind == "variant":
+            return  # an accepted spelling of a listed form
+        if forms is not None:
+            own = next((f for f in forms if regex.search(rf"\b{regex.escape(f)}\b", ctx.text)),
+                       None)
+        else:
             own = next((f for f in known.forms if " " in f and f in ctx.text), None)
-            target = own or known.canonical
-            consistent = own is None and counts[span] >= 2
-            sure = kind == "letter" and not consistent
-            why = "" if sure else " (flagged only: " + {
-                "near": "the spelling is one letter further off)",
-                "vowel": "only vowels differ; it may be a spelling the tables lack)",
-            }.get(kind, "the document uses this spelling throughout; it may be an accepted "
-                  "variant)")
-            yield make_issue(
-                seg, s, e, category="entity/spelling", severity=Severity.MAJOR,
-                rule_id=blame,
-                message=f"'{span}' looks like a misspelling of {known.canonical}{why}",
-                replacements=(cased_like(target, seg.text, s),),
-                confidence=FIX_CONFIDENCE if sure else FLAG_CONFIDENCE)
+        target = own or (forms[0] if forms else known.canonical)
+        sure = kind == "letter" and not (own is None and repeated)
+        why = "" if sure else " (flagged only: " + {
+            "near": "the spelling is one letter further off)",
+            "vowel": "only vowels differ; it may be a spelling the tables lack)",
+        }.get(kind, "the document uses this spelling throughout; it may be an accepted "
+              "variant)")
+        yield make_issue(
+            seg, s, e, category="entity/spelling", severity=Severity.MAJOR, rule_id=blame,
+            message=f"'{span}' looks like a misspelling of {known.canonical}{why}",
+            replacements=(cased_like(target, seg.text, s),),
+            confidence=FIX_CONFIDENCE if sure else FLAG_CONFIDENCE)
+
+    def _short_forms(self, ctx: RuleContext, present: dict[str, Known],
+                     taken: list[tuple[int, int, int]]) -> Iterator[Issue]:
+        """One-word references to an entity the document names (listed or misspelled)."""
+        for known in self.by_rule.values():
+            if known.rule_id not in present and any(
+                    " " in f and f in ctx.text for f in known.forms):
+                present[known.rule_id] = known
+        shorts = {self.spelling.key(k.short): k for k in present.values()
+                  if k.short is not None and len(self.spelling.key(k.short)) >= SHORT_KEY}
+        if not shorts:
+            return
+        found = []
+        for seg in ctx.doc.segments:
+            for m in finditer(WORD, seg.text, self.table_id, ctx.timeout):
+                known = shorts.get(self.spelling.key(m.group(0)))
+                if (known is None or m.group(0) in self.listed or m.group(0) in known.surnames
+                        or any(seg.index == i and a <= m.start() < b for i, a, b in taken)):
+                    continue
+                found.append((seg, m.start(), m.end(), known))
+        counts: dict[str, int] = {}
+        for seg, s, e, _ in found:
+            counts[seg.text[s:e]] = counts.get(seg.text[s:e], 0) + 1
+        for seg, s, e, known in found:
+            yield from self._judge(ctx, seg, s, e, known, True, counts[seg.text[s:e]] >= 2,
+                                   forms=known.surnames)
 
 
 def build(table: RuleTable, tables: Sequence[RuleTable] = ()) -> FuzzyNameRule:
