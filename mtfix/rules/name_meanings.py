@@ -22,10 +22,10 @@ does not, a strong signal is flagged with a low confidence and the table's ``pro
 (below the fix threshold: reported, not applied).
 
 Entry fields: ``name`` (the element as wires write it), ``forms`` (spellings that name the
-bearer), ``literal`` (renderings; capitalised forms are matched as written, lower-case forms
-also capitalised), ``nisba_of`` (places whose possessive or "of X" renders a nisba: "Sudan"),
-``country_context`` (a regex: the document is about the place or people), ``propose`` (the
-bearer's full name), ``bearers`` (notes).
+bearer), ``literal`` (renderings, optional with ``nisba_of``; capitalised forms are matched
+as written, lower-case forms also capitalised), ``nisba_of`` (places whose possessive or
+"of X" renders a nisba: "Sudan"), ``country_context`` (a regex: the document is about the
+place or people), ``propose`` (the bearer's full name), ``bearers`` (notes).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ KIND = "name-meaning"
 ENTRY_FIELDS: dict[str, FieldSpec] = {
     "name": FieldSpec((str,), required=True),
     "forms": FieldSpec((list,), required=True),
-    "literal": FieldSpec((list,), required=True),
+    "literal": FieldSpec((list,)),
     "nisba_of": FieldSpec((list,)),
     "country_context": FieldSpec((str,), regex=True),
     "propose": FieldSpec((str,)),
@@ -100,12 +100,13 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any]) -> NameMeaning:
     path, label = table.path, repr(entry["id"])
     forms = _strings(entry, "forms", path, label)
     literal = _strings(entry, "literal", path, label)
-    if not forms or not literal:
-        raise TableError(path, "needs at least one of 'forms' and of 'literal'", label)
     places = _strings(entry, "nisba_of", path, label)
+    if not forms or not (literal or places):
+        raise TableError(path, "needs 'forms' and one of 'literal' or 'nisba_of'", label)
     common = any(w[:1].islower() for w in literal)
     lit = (r"(?:\b(?P<det>[Tt]he)\s+)?(?<![\w\-])(?P<lit>"
-           + _alternation(literal, common) + r")(?P<pos>['’]s)?(?![\w\-])")
+           + (_alternation(literal, common) if literal else r"(?!)")
+           + r")(?P<pos>['’]s)?(?![\w\-])")
     nisba = None
     if places:
         alts = _alternation(places, False)
