@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -52,6 +53,7 @@ PARTICLE = r"(?:(?:al|el|ul|ud|ad|ar|as|at|az|an|ash|bin|ibn)[ \t\-]+)?"
 RUN = regex.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?:[ \t]+" + PARTICLE + r"[A-Z][\w'’\-]*)+")
 WORD = regex.compile(r"(?<![\w\-'’])[A-Z][\w'’]*(?![\w\-'’])")
 SHORT_KEY = 6  # shortest key of a one-word reference that is compared
+MAX_WORDS = 5  # the longest run of words compared with a name
 FIX_CONFIDENCE = 0.85
 FLAG_CONFIDENCE = 0.5
 
@@ -71,6 +73,22 @@ class Known:
         return list(dict.fromkeys(w for w in out if w[:1].isupper()))
 
 
+DOUBLES = regex.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def _key(steps: tuple[tuple[regex.Pattern[str], str], ...], skip: int, text: str) -> str:
+    s = text.casefold()
+    for i, (pattern, rep) in enumerate(steps):
+        if i != skip:
+            s = pattern.sub(rep, s)
+    return DOUBLES.sub(r"\1", s)
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
 @dataclass(frozen=True)
 class Spelling:
     """The equivalences, applied in table order, each longest string first."""
@@ -80,11 +98,7 @@ class Spelling:
     kinds: tuple[str, ...] = ()
 
     def key(self, text: str, skip: int = -1) -> str:
-        s = text.casefold()
-        for i, (pattern, rep) in enumerate(self.steps):
-            if i != skip:
-                s = pattern.sub(rep, s)
-        return regex.sub(r"(.)\1+", r"\1", s)
+        return _key(self.steps, skip, text)
 
     def needed(self, a: str, b: str) -> list[int]:
         """The equivalences without which a and b no longer have one key."""
@@ -198,19 +212,25 @@ class FuzzyNameRule:
         self.listed = listed
         self.near_key = near_key
         self.by_rule = {k.rule_id: k for ks in index.values() for k in ks}
-        self.by_length: dict[int, list[str]] = {}
+        # one-edit neighbours: every key and each of its one-letter deletions -> the keys
+        self.near: dict[str, set[str]] = {}
         for key in index:
-            if len(key) >= near_key:
-                self.by_length.setdefault(len(key), []).append(key)
+            if len(key) >= near_key - 1:
+                for d in {key} | _deletions(key):
+                    self.near.setdefault(d, set()).add(key)
+        self.shorts: dict[str, list[Known]] = {}
+        for known in self.by_rule.values():
+            if known.short is not None and len(spelling.key(known.short)) >= SHORT_KEY:
+                self.shorts.setdefault(spelling.key(known.short), []).append(known)
 
     def _lookup(self, key: str) -> tuple[list[Known], bool]:
         if key in self.index:
             return self.index[key], True
         if len(key) < self.near_key:
             return [], False
-        near = [k for n in (len(key) - 1, len(key), len(key) + 1)
-                for k in self.by_length.get(n, ()) if _one_edit(key, k)]
-        return [known for k in near for known in self.index[k]], False
+        near = {k for d in {key} | _deletions(key) for k in self.near.get(d, ())
+                if _one_edit(key, k)}
+        return [known for k in sorted(near) for known in self.index[k]], False
 
     def _candidates(self, ctx: RuleContext) -> Iterator[tuple[int, int, int, list[Known], bool]]:
         for seg in ctx.doc.segments:
@@ -218,7 +238,7 @@ class FuzzyNameRule:
                 words = list(regex.finditer(r"\S+", m.group(0)))
                 taken_to = -1
                 for i in range(len(words)):
-                    for j in range(len(words), i + 1, -1):
+                    for j in range(min(len(words), i + MAX_WORDS), i + 1, -1):
                         s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
                         if s < taken_to:
                             continue
@@ -285,22 +305,24 @@ class FuzzyNameRule:
     def _short_forms(self, ctx: RuleContext, present: dict[str, Known],
                      taken: list[tuple[int, int, int]]) -> Iterator[Issue]:
         """One-word references to an entity the document names (listed or misspelled)."""
-        for known in self.by_rule.values():
-            if known.rule_id not in present and any(
-                    " " in f and f in ctx.text for f in known.forms):
+        def named(known: Known) -> bool:
+            if known.rule_id not in present and any(" " in f and f in ctx.text
+                                                    for f in known.forms):
                 present[known.rule_id] = known
-        shorts = {self.spelling.key(k.short): k for k in present.values()
-                  if k.short is not None and len(self.spelling.key(k.short)) >= SHORT_KEY}
-        if not shorts:
-            return
+            return known.rule_id in present
+
         found = []
         for seg in ctx.doc.segments:
             for m in finditer(WORD, seg.text, self.table_id, ctx.timeout):
-                known = shorts.get(self.spelling.key(m.group(0)))
-                if (known is None or m.group(0) in self.listed or m.group(0) in known.surnames
-                        or any(seg.index == i and a <= m.start() < b for i, a, b in taken)):
+                word = m.group(0)
+                if len(word) < SHORT_KEY or word in self.listed:
                     continue
-                found.append((seg, m.start(), m.end(), known))
+                knowns = [k for k in self.shorts.get(self.spelling.key(word), ())
+                          if word not in k.surnames and named(k)]
+                if len(knowns) != 1 or any(seg.index == i and a <= m.start() < b
+                                           for i, a, b in taken):
+                    continue
+                found.append((seg, m.start(), m.end(), knowns[0]))
         counts: dict[str, int] = {}
         for seg, s, e, _ in found:
             counts[seg.text[s:e]] = counts.get(seg.text[s:e], 0) + 1

@@ -83,6 +83,7 @@ class NameMeaning:
     country_context: regex.Pattern[str] | None
     propose: str
     severity: Severity
+    keywords: tuple[str, ...] = ()  # one occurs (case-folded) in any text a pattern matches
 
 
 def _alternation(words: list[str], ignore_first_case: bool) -> str:
@@ -123,7 +124,8 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any]) -> NameMeaning:
         country_context=(compile_pattern(context, path, label, "country_context")
                          if context else None),
         propose=str(entry.get("propose", entry["name"])),
-        severity=table.entry_severity(entry))
+        severity=table.entry_severity(entry),
+        keywords=tuple(w.casefold() for w in [*literal, *places]))
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,11 @@ class NameMeaningRule:
         for entry in self.entries:
             if entry.country_context is not None and ctx.document_has(
                     entry.country_context, entry.rule_id):
+                continue
+            lower = ctx.cache.get("lower_text")
+            if lower is None:
+                lower = ctx.cache["lower_text"] = ctx.text.casefold()
+            if not any(k in lower for k in entry.keywords):
                 continue
             mentions: Mentions | None = None
             found: list[Issue] = []
