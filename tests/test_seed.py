@@ -8,8 +8,13 @@ import pytest
 from conftest import SEED, SEED_GOLD, SEED_POSTEDIT
 
 from mtfix import Document, FixResult, check, fix, load_rules, read_document, write_document
+from mtfix.rules import build_rules
+from mtfix.rules.entity import house_style_table
 
-RULES = load_rules()
+# The seed's post-edit follows the wire services' spellings (its gold marks "Muhammad Shia
+# Al-Sudani" -> "Mohammed Shia al-Sudani" as a style normalisation), so it is fixed under the
+# canonical house style; the shipped default keeps a document's accepted variants.
+RULES = build_rules([*load_rules().tables, house_style_table("canonical")])
 MUST_FIX = ["Sudanese", "Sudani said that", "destructive groups", " (Marghumi 28)",
             "Harakat al-Najaba", "International Economic Forum", "since mid-October. .",
             "Also read this article\n",

@@ -6,9 +6,22 @@ from __future__ import annotations
 import pytest
 
 from mtfix import check, fix, load_rules
-from mtfix.tables import entry_examples, example_document, load_tables
+from mtfix.rules import RuleSet, build_rules
+from mtfix.rules.entity import house_style_table
+from mtfix.tables import Example, entry_examples, example_document, load_tables
 
 RULES = load_rules()
+STYLED: dict[str, RuleSet] = {}
+
+
+def _rules(example: Example) -> RuleSet:
+    """The shipped rules, under the example's entity house style when it names one."""
+    style = example.house_style
+    if style is None:
+        return RULES
+    if style not in STYLED:
+        STYLED[style] = build_rules([*RULES.tables, house_style_table(style)])
+    return STYLED[style]
 CASES = [
     (table.entry_rule_id(entry), example)
     for table in load_tables()
@@ -27,17 +40,18 @@ def _ids(case: tuple) -> str:
 def test_entry_example(case: tuple) -> None:
     rule_id, example = case
     doc = example_document(example)
-    fired = [i for i in check(doc, RULES) if i.rule_id == rule_id]
+    rules = _rules(example)
+    fired = [i for i in check(doc, rules) if i.rule_id == rule_id]
     if example.correct:
         assert not fired, f"{rule_id} fired on a correct example: {fired}"
         return
     assert fired, f"{rule_id} did not fire on its wrong example"
-    result = fix(doc, RULES)
+    result = fix(doc, rules)
     if example.flag:
         assert all(e.rule_id != rule_id for e in result.edits)
         return
     assert result.fixed.text == example.fixed
-    again = fix(result.fixed, RULES)
+    again = fix(result.fixed, rules)
     assert again.fixed.text == result.fixed.text, "fix is not idempotent on this example"
 
 

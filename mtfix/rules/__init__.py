@@ -18,6 +18,8 @@ from mtfix.rules import (
     calendar,
     entity,
     fragment,
+    fuzzy_names,
+    name_meanings,
     page_structure,
     quotes,
     repetition,
@@ -31,7 +33,7 @@ from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
 
 KIND_MODULES: tuple[ModuleType, ...] = (
     substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
-    page_structure, source_names, weekday)
+    page_structure, source_names, weekday, name_meanings, fuzzy_names)
 
 
 def kinds() -> dict[str, ModuleType]:

@@ -5,10 +5,13 @@ Entry fields:
 - ``canonical`` (required): the wire-service form to output ("Mohammed Shia al-Sudani").
 - ``short``: the second-reference form ("al-Sudani").
 - ``variants``: other transliterations of the full name; brought to one form per document
-  by the entry's ``policy`` (else the table option ``policy``): ``canonical``, the default, or
-  ``first``: the first of canonical and variants used in the document.
+  by the entry's ``policy`` (else the table option ``policy``): ``keep``, the default (accepted
+  variants are left as the document writes them), ``first`` (the first of canonical and
+  variants used in the document) or ``canonical`` (every variant becomes the canonical form).
+  A table option ``house_style`` (one of the same values; the last table that sets it wins,
+  so a user table can) overrides every entry's policy for the whole run.
 - ``misspellings``: forms that are always wrong; replaced by the form the policy picks
-  (``canonical`` unless the document already uses a variant under ``policy: first``).
+  (``canonical`` unless the document already uses a variant under ``first`` or ``keep``).
 - ``short_variants``: bare forms ("Sudani") made consistent with ``short`` when the document
   mentions the entity in another form.
 - ``aliases``: other correct names (acronyms, translations, titles: "ISIS", "Hezbollah
@@ -55,7 +58,8 @@ from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "entity"
 
-POLICIES = ("canonical", "first")
+POLICIES = ("keep", "first", "canonical")
+USES_TABLES = True  # reads the house style a user table may set
 
 ENTRY_FIELDS: dict[str, FieldSpec] = {
     "canonical": FieldSpec((str,), required=True),
@@ -155,7 +159,8 @@ class EntityEntry:
     matcher_needs: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
-def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str) -> EntityEntry:
+def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str,
+                 style: str | None = None) -> EntityEntry:
     label = repr(entry["id"])
     path = table.path
     rule_id = table.entry_rule_id(entry)
@@ -177,6 +182,7 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str) 
         _check_native(entry["native"], path, label)
     policy = (_policy(entry["policy"], path, label, "policy") if "policy" in entry
               else table_policy)
+    policy = style or policy
     forms = [canonical, *variants, *misspellings, *([short] if short else []), *short_variants,
              *aliases]
     mention = compile_pattern(literal_alternation(forms), path, label, "canonical", True)
@@ -353,7 +359,7 @@ def _mentioned_elsewhere(cache: _DocCache, entry: EntityEntry, seg_index: int,
 
 def _target(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> str:
     """The form the policy picks for this document: canonical, or the first form used."""
-    if entry.policy != "first" or entry.variant_pattern is None:
+    if entry.policy == "canonical" or entry.variant_pattern is None:
         return entry.canonical
     target = cache.targets.get(entry.rule_id)
     if target is None:
@@ -370,7 +376,7 @@ def _target(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> str:
 
 def _variant_issues(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> Iterator[Issue]:
     target = _target(ctx, cache, entry)
-    if entry.variant_pattern is not None:
+    if entry.variant_pattern is not None and entry.policy != "keep":
         for seg in cache.segments(entry.variant_needs):
             for m in finditer(entry.variant_pattern, seg.text, entry.rule_id, ctx.timeout):
                 wanted = cased_like(target, seg.text, m.start())
@@ -456,13 +462,31 @@ def build_index(entries: Sequence[EntityEntry]) -> tuple[
     return {k: tuple(v) for k, v in index.items()}, tuple(sorted(set(always)))
 
 
-def build(table: RuleTable, prefilter: bool = True) -> EntityRule:
-    policy = _policy(table.options.get("policy", "canonical"), table.path, None,
-                     "options.policy")
-    entries = tuple(_build_entry(table, e, policy) for e in table.entries)
+def house_style(tables: Sequence[RuleTable]) -> str | None:
+    """The run's house style: ``options.house_style`` of the last entity table that sets it."""
+    style = None
+    for t in tables:
+        if t.kind == KIND and "house_style" in t.options:
+            style = _policy(t.options["house_style"], t.path, None, "options.house_style")
+    return style
+
+
+def house_style_table(style: str) -> RuleTable:
+    """A table that only sets the run's house style (what a user's YAML table can do)."""
+    _policy(style, "<house style>", None, "options.house_style")
+    return RuleTable(id="house-style", kind=KIND, path="<house style>",
+                     category="entity/spelling", severity=Severity.MINOR, message="",
+                     confidence=0.9, entries=(), options={"house_style": style}, builtin=False)
+
+
+def build(table: RuleTable, tables: Sequence[RuleTable] = (),
+          prefilter: bool = True) -> EntityRule:
+    policy = _policy(table.options.get("policy", "keep"), table.path, None, "options.policy")
+    style = house_style(tables)
+    entries = tuple(_build_entry(table, e, policy, style) for e in table.entries)
     index, always = build_index(entries)
     return EntityRule(table.id, entries, prefilter=prefilter, index=index, always=always,
                       keys=frozenset(index))
 
 
-__all__ = ["KIND", "ENTRY_FIELDS", "build", "cased_like", "word_tokens"]
+__all__ = ["KIND", "ENTRY_FIELDS", "build", "cased_like", "house_style_table", "word_tokens"]

@@ -15,6 +15,7 @@ A table looks like::
           - {wrong: "text with an error that is only flagged", flag: true}
           - {correct: "text on which the entry must not fire"}
           - {source: "source text", wrong: "its translation", flag: true}
+          - {wrong: "a variant", fixed: "the canonical form", house_style: canonical}
 
 An example may carry ``source``: the source text, one line per line of the example, for
 rules that check the translation against its source (``kind: source``).
@@ -66,6 +67,7 @@ class Example:
     flag: bool = False
     correct: bool = False
     source: str | None = None  # the source text, one line per line of ``text``
+    house_style: str | None = None  # run the example under this entity house style
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def entry_examples(entry: Mapping[str, Any]) -> list[Example]:
         elif ex.get("flag"):
             out.append(Example(text=ex["wrong"], flag=True, source=source))
         else:
-            out.append(Example(text=ex["wrong"], fixed=ex["fixed"], source=source))
+            out.append(Example(text=ex["wrong"], fixed=ex["fixed"], source=source,
+                               house_style=ex.get("house_style")))
     return out
 
 

@@ -1,0 +1,250 @@
+"""``kind: name-meaning``: a person's name rendered as the common word it means, found from the
+document's own context.
+
+MT that translates a name element instead of transliterating it writes al-Sudani as "the
+Sudanese", Baradar as "Brother", Ghani as "rich". The table lists name elements with their
+literal renderings (data, with sources); this module decides from the document whether a
+rendering stands for the person:
+
+- the document names the bearer (one of the entry's ``forms``, case-sensitive), which also
+  gives the form to restore and the given names that may precede it;
+- English grammar says the word is a person: a title or the bearer's given names just before
+  it ("Mullah Brother", "Abdulghani Brother", "Mohamed Shia of Sudan"), a possessive of a
+  demonym ("Sudanese's"), a singular subject ("the Sudanese has", "Brother emphasized"), a
+  bare "the <demonym>" used as a noun ("support the Sudanese and his government"), or a
+  capitalised common word mid-sentence after a preposition ("according to Brother");
+- and nothing says it is the country or the word: a noun after the demonym ("Sudanese
+  troops"), a plural verb ("the Sudanese are"), the country's own context (``country_context``:
+  Khartoum, Darfur ...), quotation marks or a gloss ("known as 'Mullah Brother'").
+
+Where the document names the bearer, the span is fixed to the document's own form. Where it
+does not, a strong signal is flagged with a low confidence and the table's ``propose`` form
+(below the fix threshold: reported, not applied).
+
+Entry fields: ``name`` (the element as wires write it), ``forms`` (spellings that name the
+bearer), ``literal`` (renderings, optional with ``nisba_of``; capitalised forms are matched
+as written, lower-case forms also capitalised), ``nisba_of`` (places whose possessive or
+"of X" renders a nisba: "Sudan"), ``country_context`` (a regex: the document is about the
+place or people), ``propose`` (the bearer's full name), ``bearers`` (notes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from mtfix.document import Issue, Segment, Severity, make_issue
+from mtfix.errors import TableError
+from mtfix.rules.base import RuleContext, at_sentence_start, cased_like, finditer
+from mtfix.rules.name_context import (
+    Signal,
+    given_names_before,
+    name_skeleton,
+    signal_at,
+)
+from mtfix.tables import FieldSpec, RuleTable, compile_pattern
+
+KIND = "name-meaning"
+
+ENTRY_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec((str,), required=True),
+    "forms": FieldSpec((list,), required=True),
+    "literal": FieldSpec((list,)),
+    "nisba_of": FieldSpec((list,)),
+    "country_context": FieldSpec((str,), regex=True),
+    "propose": FieldSpec((str,)),
+    "bearers": FieldSpec((list,)),
+    "type": FieldSpec((str,)),
+}
+
+NAMED_CONFIDENCE = 0.9
+UNNAMED_CONFIDENCE = 0.5
+AS_NAME = ", but uses the word as a name elsewhere"
+
+
+def _strings(entry: Mapping[str, Any], name: str, path: str, label: str) -> list[str]:
+    value = entry.get(name) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise TableError(path, "must be a list of non-empty strings", label, name)
+    return value
+
+
+@dataclass(frozen=True)
+class NameMeaning:
+    rule_id: str
+    name: str
+    forms: regex.Pattern[str]
+    literal: regex.Pattern[str]
+    nisba: regex.Pattern[str] | None
+    common_word: bool  # a plain word ("brother"), not a demonym: needs a stronger signal
+    country_context: regex.Pattern[str] | None
+    propose: str
+    severity: Severity
+    keywords: tuple[str, ...] = ()  # one occurs (case-folded) in any text a pattern matches
+
+
+def _alternation(words: list[str], ignore_first_case: bool) -> str:
+    alts: list[str] = []
+    for w in sorted(set(words), key=len, reverse=True):
+        if ignore_first_case and w[:1].isalpha():
+            alts.append(f"[{regex.escape(w[0].upper())}{regex.escape(w[0].lower())}]"
+                        + regex.escape(w[1:]))
+        else:
+            alts.append(regex.escape(w))
+    return "|".join(alts)
+
+
+def _build_entry(table: RuleTable, entry: Mapping[str, Any]) -> NameMeaning:
+    path, label = table.path, repr(entry["id"])
+    forms = _strings(entry, "forms", path, label)
+    literal = _strings(entry, "literal", path, label)
+    places = _strings(entry, "nisba_of", path, label)
+    if not forms or not (literal or places):
+        raise TableError(path, "needs 'forms' and one of 'literal' or 'nisba_of'", label)
+    common = any(w[:1].islower() for w in literal)
+    lit = (r"(?:\b(?P<det>[Tt]he)\s+)?(?<![\w\-])(?P<lit>"
+           + (_alternation(literal, common) if literal else r"(?!)")
+           + r")(?P<pos>['’]s)?(?![\w\-])")
+    nisba = None
+    if places:
+        alts = _alternation(places, False)
+        nisba = compile_pattern(
+            rf"\b(?P<of>of\s+)(?P<lit>{alts})(?![\w\-'’])|(?<![\w\-])(?P<lit2>{alts})(?P<pos>['’]s)\b",
+            path, label, "nisba_of")
+    context = entry.get("country_context")
+    return NameMeaning(
+        rule_id=table.entry_rule_id(entry), name=str(entry["name"]),
+        forms=compile_pattern(r"(?<![\w\-])(?:" + _alternation(forms, False) + r")(?![\w\-])",
+                              path, label, "forms"),
+        literal=compile_pattern(lit, path, label, "literal"),
+        nisba=nisba, common_word=common,
+        country_context=(compile_pattern(context, path, label, "country_context")
+                         if context else None),
+        propose=str(entry.get("propose", entry["name"])),
+        severity=table.entry_severity(entry),
+        keywords=tuple(w.casefold() for w in [*literal, *places]))
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """How the document names the bearer: the form to restore and the given names seen."""
+
+    form: str | None
+    given: frozenset[str]  # skeletons of the capitalised words before each mention
+
+
+def _restore_form(entry: NameMeaning, found: str) -> str:
+    """The document's own spelling, with the wire particle case ("Al-Sudani" -> "al-Sudani")."""
+    if entry.name[:3] == "al-" and found[:3] in ("Al-", "al-", "Al ", "al "):
+        return "al-" + found[3:]
+    return found
+
+
+def _mentions(ctx: RuleContext, entry: NameMeaning) -> Mentions:
+    form: str | None = None
+    given: set[str] = set()
+    for seg in ctx.doc.segments:
+        for m in finditer(entry.forms, seg.text, entry.rule_id, ctx.timeout):
+            if form is None:
+                form = _restore_form(entry, m.group(0))
+            words = given_names_before(seg.text, m.start())
+            for i in range(len(words)):
+                given.add(name_skeleton("".join(words[i:])))
+    return Mentions(form, frozenset(given))
+
+
+class NameMeaningRule:
+    def __init__(self, table_id: str, entries: tuple[NameMeaning, ...]) -> None:
+        self.table_id = table_id
+        self.entries = entries
+
+    def detect(self, ctx: RuleContext) -> Iterator[Issue]:
+        for entry in self.entries:
+            if entry.country_context is not None and ctx.document_has(
+                    entry.country_context, entry.rule_id):
+                continue
+            lower = ctx.cache.get("lower_text")
+            if lower is None:
+                lower = ctx.cache["lower_text"] = ctx.text.casefold()
+            if not any(k in lower for k in entry.keywords):
+                continue
+            mentions: Mentions | None = None
+            found: list[Issue] = []
+            for seg in ctx.doc.segments:
+                if not entry.literal.search(seg.text) and not (
+                        entry.nisba is not None and entry.nisba.search(seg.text)):
+                    continue
+                if mentions is None:
+                    mentions = _mentions(ctx, entry)
+                found.extend(self._segment(ctx, entry, seg, mentions))
+            # where the document itself uses the word as a name (after a title or given
+            # names), its weaker uses are the same person too
+            as_name = any(i.confidence == UNNAMED_CONFIDENCE and not i.message.endswith(AS_NAME)
+                          for i in found)
+            yield from (i for i in found if as_name or not i.message.endswith(AS_NAME))
+
+    def _segment(self, ctx: RuleContext, entry: NameMeaning, seg: Segment,
+                 mentions: Mentions) -> Iterator[Issue]:
+        text = seg.text
+        for m in finditer(entry.literal, text, entry.rule_id, ctx.timeout):
+            sig = signal_at(text, m.start("lit"), m.end("lit"), has_det=m.group("det") is not None,
+                            possessive=m.group("pos") is not None,
+                            common_word=entry.common_word, given=mentions.given)
+            if sig is None:
+                continue
+            start = m.start()
+            yield from self._issue(entry, seg, start, m.end(), m.group("pos"), sig, mentions)
+        if entry.nisba is None:
+            return
+        for m in finditer(entry.nisba, text, entry.rule_id, ctx.timeout):
+            if m.group("of") is not None:
+                words = given_names_before(text, m.start())
+                if not words or not _given_match(words, mentions.given):
+                    continue
+                sig = Signal("the bearer's given names before 'of'", strong=True, after_name=True)
+                yield from self._issue(entry, seg, m.start(), m.end(), None, sig, mentions)
+            else:
+                sig = signal_at(text, m.start("lit2"), m.end("lit2"), has_det=False,
+                                possessive=True, common_word=True, given=mentions.given,
+                                personal_possession=True)
+                if sig is not None:
+                    yield from self._issue(entry, seg, m.start(), m.end(), m.group("pos"), sig,
+                                           mentions)
+
+    def _issue(self, entry: NameMeaning, seg: Segment, start: int, end: int,
+               pos: str | None, sig: Signal, mentions: Mentions) -> Iterator[Issue]:
+        span = seg.text[start:end]
+        if mentions.form is not None:
+            new = cased_like(mentions.form + (pos or ""), seg.text, start)
+            if at_sentence_start(seg.text, start) and new[:1].islower():
+                new = new[0].upper() + new[1:]
+            yield make_issue(
+                seg, start, end, category="entity/name-as-common-word", severity=entry.severity,
+                rule_id=entry.rule_id,
+                message=(f"'{span}' is the name {mentions.form} rendered as a common word "
+                         f"({sig.reason}; the document names {mentions.form})"),
+                replacements=(new,), confidence=NAMED_CONFIDENCE)
+            return
+        weak = "" if sig.strong else AS_NAME
+        propose = entry.name if sig.after_name else entry.propose
+        yield make_issue(
+            seg, start, end, category="entity/name-as-common-word", severity=Severity.MAJOR,
+            rule_id=entry.rule_id,
+            message=(f"'{span}' may be the name {entry.name} ({entry.propose}) rendered as a "
+                     f"common word ({sig.reason}); the document does not name the person{weak}"),
+            replacements=(cased_like(propose + (pos or ""), seg.text, start),),
+            confidence=UNNAMED_CONFIDENCE)
+
+
+def _given_match(words: list[str], given: frozenset[str]) -> bool:
+    return any(name_skeleton("".join(words[i:])) in given for i in range(len(words)))
+
+
+def build(table: RuleTable) -> NameMeaningRule:
+    return NameMeaningRule(table.id, tuple(_build_entry(table, e) for e in table.entries))
+
+
+__all__ = ["KIND", "ENTRY_FIELDS", "build"]
