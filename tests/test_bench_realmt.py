@@ -74,3 +74,11 @@ def test_suite_runs_on_the_dev_set(shared_data: Path, tmp_path: Path) -> None:
     assert 0.0 <= suite.measure("recall") <= 1.0
     assert suite.measure("score.chrf_before") > 0.0
     assert json.dumps([m.value for m in suite.measures])
+
+
+def test_bench_reads_the_data_folder_from_mtfix_shared(tmp_path: Path, monkeypatch) -> None:
+    from mtfix.scoring.bench.run import default_data_dir
+
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("MTFIX_SHARED", str(tmp_path))
+    assert default_data_dir() == tmp_path / "data"

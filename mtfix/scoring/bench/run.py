@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 import tempfile
 import time
@@ -53,9 +54,11 @@ def model_id(model_dir: Path | None) -> str:
 
 
 def default_data_dir() -> Path | None:
-    """``../shared/data`` beside the repository, when present."""
-    candidate = REPO.parent / "shared" / "data"
-    return candidate if candidate.is_dir() else None
+    """``$MTFIX_SHARED/data``, else ``../shared/data`` beside the repository, when present."""
+    env = os.environ.get("MTFIX_SHARED")
+    candidates = [Path(env) / "data"] if env else []
+    candidates.append(REPO.parent / "shared" / "data")
+    return next((c for c in candidates if c.is_dir()), None)
 
 
 @dataclass(frozen=True)
