@@ -51,7 +51,7 @@ ORD = r"(?:st|nd|rd|th)?"
 DAY = rf"(?<!\d)(?P<{{0}}>[0-3]?\d){ORD}(?![\d,.]\d)"
 YEAR = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
 #: A date line: a full date with at most this many other characters on its line or segment
-#: ("Kabul, 2 March 2021", "political| 01:08 – 10/28/2022", "Thu, Oct 06 2022 8:45 AM").
+#: ("Kabul, 2 March 2021", "political| 01:08 – 10/28/2022", "Wed, Mar 08 2023 9:10 AM").
 DATE_LINE = 30
 
 
