@@ -88,7 +88,10 @@ def test_accepting_the_confident_edits_reproduces_fix(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     fixed = cli("fix", str(SEED), "--no-model", "-q")
     assert out.read_bytes() == fixed.stdout
-    assert b"10 edit(s) applied" in r.stderr
+    fix_log = json.loads(cli("fix", str(SEED), "--no-model", "-q", "--format", "json").stdout)
+    n_edits = sum(1 for f in data["files"] for it in f["items"] if it["kind"] == "edit")
+    assert n_edits == len(fix_log["edits"])
+    assert f"{n_edits} edit(s) applied".encode() in r.stderr
 
 
 def test_apply_exactly_the_accepted_and_typed(tmp_path: Path) -> None:
