@@ -155,11 +155,11 @@ def test_bad_decisions_are_refused_in_one_line(tmp_path: Path, spoil, message: s
 
 def test_apply_refuses_stale_offsets_and_bad_files(tmp_path: Path) -> None:
     doc = tmp_path / "a.txt"
-    doc.write_text("Iraqi Prime Minister Muhammad Shia Al-Sudani spoke. .\n", encoding="utf-8")
+    doc.write_text("A member of Harakat al-Najaba spoke. .\n", encoding="utf-8")
     _, data = build(tmp_path, doc)
     flagless = decisions_for(data, lambda it: ("accept", None))
     first = flagless["files"][0]["decisions"][0]
-    first["end"] = len("Iraqi Prime Minister Muhammad Shia Al-Sudani spoke. .")
+    first["end"] = len("A member of Harakat al-Najaba spoke. .")
     dec = tmp_path / "d.json"
     dec.write_text(json.dumps(flagless), "utf-8")
     r = cli("apply", str(doc), "--decisions", str(dec))
@@ -185,13 +185,13 @@ def test_overlapping_accepts_are_refused(tmp_path: Path) -> None:
     from mtfix.errors import UserError
     from mtfix.review.decisions import Decision, apply_decisions
 
-    doc = Document.from_text("Iraqi Prime Minister Muhammad Shia Al-Sudani spoke. .\n")
+    doc = Document.from_text("A member of Harakat al-Najaba spoke. .\n")
     items = review_items(fix(doc, load_rules())).items
     a, b = items[0], items[1]
     ds = [Decision(a.id, a.segment, a.start, a.end, a.old, a.rule, a.origin, a.proposed,
                    "accept"),
           Decision("m1", 0, a.start, b.end, doc.segments[0].text[a.start:b.end], "model.x",
-                   "model", "Mohammed Shia al-Sudani spoke.", "accept")]
+                   "model", "Harakat al-Nujaba spoke.", "accept")]
     with pytest.raises(UserError, match="overlap"):
         apply_decisions(doc, items, ds, "d.json")
 
