@@ -8,8 +8,9 @@ unchanged, and fixing the fixed output changes nothing.
 
     python benchmarks/fuzz.py [--seconds 600] [--out benchmarks/results]
 
-Writes OUT/fuzz.json (engine, seconds, inputs run, crashes) and, on a crash, the crashing input
-under OUT/fuzz-crashes/. Exit status 1 on a crash.
+Writes OUT/fuzz.json (engine, seconds, inputs run, crashes, and the rules whose fixes were not
+idempotent on some input, with that input) and, on a crash, the crashing input under
+OUT/fuzz-crashes/. Exit status 1 on a crash.
 """
 
 from __future__ import annotations
@@ -48,10 +49,26 @@ CORPUS = {
 }
 
 
-def make_target():  # noqa: ANN201 - returns the one-input function
+def make_target(findings: Path | None = None):  # noqa: ANN201 - returns the one-input function
+    """The function one input goes through. A crash raises; a second ``fix`` that still edits
+    (not idempotent: a rule-table matter, not a crash) is appended to ``findings`` (JSONL, one
+    record per rule) when given, else raised."""
     from mtfix import UserError, fix, load_rules, read_document, write_document
 
     rules = load_rules()
+    seen: set[str] = set()
+
+    def not_idempotent(fmt: str, raw: bytes, edits: list[dict]) -> None:
+        if findings is None:
+            raise AssertionError(("fix is not idempotent", edits))
+        new = sorted({e["rule"] for e in edits} - seen)
+        if new:
+            seen.update(new)
+            with findings.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"kind": "not idempotent", "format": fmt, "rules": new,
+                                     "second_edits": edits,
+                                     "input": raw.decode("utf-8", "replace")[:2000]},
+                                    ensure_ascii=False) + "\n")
 
     def one_input(fmt: str, raw: bytes) -> None:
         try:
@@ -71,16 +88,17 @@ def make_target():  # noqa: ANN201 - returns the one-input function
             assert out.encode("utf-8") == raw, "an untouched document was not written back as is"
             return
         again = fix(read_document(f"fuzz.{fmt}", fmt, data=out.encode("utf-8")), rules)
-        assert not again.edits, ("fix is not idempotent", [e.to_dict() for e in again.edits])
+        if again.edits:
+            not_idempotent(fmt, raw, [e.to_dict() for e in again.edits])
 
     return one_input
 
 
-def atheris_child(seconds: int, corpus: Path, crashes: Path) -> None:
+def atheris_child(seconds: int, corpus: Path, crashes: Path, findings: Path) -> None:
     import atheris
 
     with atheris.instrument_imports():
-        target = make_target()
+        target = make_target(findings)
 
     def test_one(data: bytes) -> None:
         if not data:
@@ -93,9 +111,18 @@ def atheris_child(seconds: int, corpus: Path, crashes: Path) -> None:
     atheris.Fuzz()
 
 
+def read_findings(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def run_atheris(seconds: int, out: Path) -> dict:
     crashes = out / "fuzz-crashes"
     crashes.mkdir(parents=True, exist_ok=True)
+    findings = out / "fuzz-findings.jsonl"
+    if findings.exists():
+        findings.unlink()
     with tempfile.TemporaryDirectory(prefix="mtfix-fuzz-") as tmp:
         corpus = Path(tmp)
         for n, fmt in enumerate(FORMATS):
@@ -104,7 +131,8 @@ def run_atheris(seconds: int, out: Path) -> dict:
         (corpus / "seed").write_bytes(b"\x00" + seed.read_bytes())
         start = time.time()
         proc = subprocess.run([sys.executable, __file__, "--child", str(seconds), str(corpus),
-                               str(crashes)], capture_output=True, text=True, cwd=REPO)
+                               str(crashes), str(findings)], capture_output=True, text=True,
+                              cwd=REPO)
     log = proc.stdout + proc.stderr
     runs = re.findall(r"Done (\d+) runs in (\d+) second", log)
     execs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", log)
@@ -114,14 +142,18 @@ def run_atheris(seconds: int, out: Path) -> dict:
     return {"engine": "atheris (libFuzzer)", "seconds": round(time.time() - start),
             "inputs_run": int(execs[-1]) if execs else int(runs[-1][0]) if runs else None,
             "crashes": len(found), "crash_files": found, "exit": proc.returncode,
+            "not_idempotent": read_findings(findings),
             "log_tail": log.strip().splitlines()[-12:]}
 
 
-def run_hypothesis(seconds: int) -> dict:
+def run_hypothesis(seconds: int, out: Path) -> dict:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    target = make_target()
+    findings = out / "fuzz-findings.jsonl"
+    if findings.exists():
+        findings.unlink()
+    target = make_target(findings)
     count = [0]
     deadline = time.time() + seconds
 
@@ -143,13 +175,14 @@ def run_hypothesis(seconds: int) -> dict:
     except Exception as exc:  # a crash: record it
         crash = f"{type(exc).__name__}: {exc}"
     return {"engine": "hypothesis", "seconds": round(time.time() - start),
-            "inputs_run": count[0], "crashes": int(crash is not None), "crash": crash}
+            "inputs_run": count[0], "crashes": int(crash is not None), "crash": crash,
+            "not_idempotent": read_findings(findings)}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
-        atheris_child(int(argv[1]), Path(argv[2]), Path(argv[3]))
+        atheris_child(int(argv[1]), Path(argv[2]), Path(argv[3]), Path(argv[4]))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=600)
@@ -165,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             engine = "hypothesis"
     args.out.mkdir(parents=True, exist_ok=True)
     result = run_atheris(args.seconds, args.out) if engine == "atheris" \
-        else run_hypothesis(args.seconds)
+        else run_hypothesis(args.seconds, args.out)
     result.update(python=platform.python_version(), cpus=os.cpu_count(),
                   when=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     (args.out / "fuzz.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -65,9 +65,15 @@ def _model_dir(args: argparse.Namespace) -> Path | None:
         return None
     if args.model:
         return Path(args.model)
+    from mtfix.commands.common import INSTALL_MODEL, missing_model_packages
     from mtfix.model.stage import default_model_dir
 
     found = default_model_dir()
+    missing = missing_model_packages()
+    if found is not None and missing:
+        print(f"mtfix bench: {' and '.join(missing)} not installed: rules only "
+              f"(for the model: {INSTALL_MODEL})", file=sys.stderr)
+        return None
     return Path(found) if found is not None else None
 
 

@@ -112,18 +112,24 @@ def _write_po(doc: Document, units: Sequence, by_segment: dict[int, list[Edit]])
         fresh.markfuzzy(True)
         fresh.addnote(_note(seg, original, by_segment.get(seg.index, ()), editable),
                       origin="translator")
-        changed[unit.getid()] = str(fresh).rstrip("\n")
+        changed[id(unit)] = str(fresh).rstrip("\n")
     if not changed:
         return raw
     parts = PO_BLOCK_SEPARATOR.split(raw.decode("utf-8"))
+    blocks = []  # (index in parts, the one unit the block holds)
     for n in range(0, len(parts), 2):
-        block = parts[n]
-        if not block.strip():
-            continue
-        found = [u for u in pofile(io.BytesIO(block.encode("utf-8"))).units if not u.isheader()]
-        if len(found) == 1 and found[0].getid() in changed and not found[0].isobsolete():
-            parts[n] = changed.pop(found[0].getid())
-    if changed:  # entries not separated by blank lines: refuse rather than rewrite it all
-        raise UserError(f"{doc.path}: cannot locate {len(changed)} changed unit(s) in the file; "
-                        "separate PO entries with blank lines")
+        if parts[n].strip():
+            found = [u for u in pofile(io.BytesIO(parts[n].encode("utf-8"))).units
+                     if not u.isheader()]
+            blocks.extend((n, u) for u in found[:1])
+            if len(found) > 1:
+                blocks.append((-1, None))  # entries not separated by a blank line
+    store_units = [u for u in doc.meta["store"].units if not u.isheader()]
+    if [u.getid() for _, u in blocks if u is not None] != [u.getid() for u in store_units] \
+            or any(n < 0 for n, _ in blocks):
+        raise UserError(f"{doc.path}: cannot locate the changed PO entries; separate the "
+                        "entries with blank lines")
+    for (n, _), unit in zip(blocks, store_units, strict=True):
+        if id(unit) in changed:
+            parts[n] = changed[id(unit)]
     return "".join(parts).encode("utf-8")

@@ -59,6 +59,15 @@ def time_limit(timeout: float, length: int) -> float:
     return timeout * (1.0 + length / SCAN_CHARS_PER_SECOND)
 
 
+def _timeout(pattern: regex.Pattern[str], rule_id: str, timeout: float,
+             length: int) -> RegexTimeoutError:
+    limit = time_limit(timeout, length)
+    extra = f" (allowed {limit:.3g}s for {length} characters)" if limit > 1.05 * timeout else ""
+    return RegexTimeoutError(
+        f"rule {rule_id}: regular expression {pattern.pattern!r} ran past {timeout:g}s{extra} "
+        "(catastrophic backtracking?); fix or disable the rule")
+
+
 def finditer(pattern: regex.Pattern[str], text: str, rule_id: str,
              timeout: float) -> Iterator[regex.Match[str]]:
     """All matches, found before the first is yielded: the regex module counts the time a lazy
@@ -68,10 +77,7 @@ def finditer(pattern: regex.Pattern[str], text: str, rule_id: str,
     try:
         matches = list(pattern.finditer(text, timeout=limit))
     except TimeoutError:
-        raise RegexTimeoutError(
-            f"rule {rule_id}: regular expression {pattern.pattern!r} ran past {limit:g}s "
-            "(catastrophic backtracking?); fix or disable the rule"
-        ) from None
+        raise _timeout(pattern, rule_id, timeout, len(text)) from None
     yield from matches
 
 
@@ -82,10 +88,7 @@ def search(pattern: regex.Pattern[str], text: str, rule_id: str,
     try:
         return pattern.search(text, pos, end, timeout=limit)
     except TimeoutError:
-        raise RegexTimeoutError(
-            f"rule {rule_id}: regular expression {pattern.pattern!r} ran past {limit:g}s "
-            "(catastrophic backtracking?); fix or disable the rule"
-        ) from None
+        raise _timeout(pattern, rule_id, timeout, end - pos) from None
 
 
 def at_sentence_start(text: str, start: int) -> bool:
