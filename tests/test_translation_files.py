@@ -174,3 +174,18 @@ def test_unsafe_xml_is_refused(tmp_path: Path, name: str, content: str) -> None:
 def test_non_utf8_po_is_a_user_error() -> None:
     with pytest.raises(UserError, match="not UTF-8"):
         read_document("x.po", data=b'msgid "a"\nmsgstr "caf\xe9"\n')
+
+
+@pytest.mark.parametrize(("template", "ext"), [(PO, "po"), (XLIFF12, "xlf"), (TMX, "tmx")])
+def test_flagging_a_boilerplate_unit_twice_changes_nothing(template: str, ext: str) -> None:
+    _, once, _ = roundtrip(template, ext, first=BOILER)
+    doc = read_document(f"x.{ext}", data=once.encode())
+    result = fix(doc, RULES)
+    assert write_document(result.fixed, result.edits) == once
+
+
+def test_target_with_markup_is_flagged_not_rewritten() -> None:
+    raw, out, result = roundtrip(XLIFF12, "xlf", third='It ended <g id="1">here</g>. .')
+    assert result.edits
+    assert '<g id="1">here</g>. .</target>' in out  # the markup and the text are kept
+    assert "suggests: It ended here." in out and 'state="needs-review-translation"' in out

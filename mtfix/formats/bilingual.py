@@ -106,12 +106,14 @@ def _write_po(doc: Document, units: Sequence, by_segment: dict[int, list[Edit]])
         if seg.text == original and not seg.dropped:
             continue
         editable = not seg.dropped and not unit.hasplural()
+        note = _note(seg, original, by_segment.get(seg.index, ()), editable)
+        if not editable and note in unit.getnotes("translator"):
+            continue  # flagged by an earlier run already: fixing fixed output changes nothing
         fresh = pofile(io.BytesIO(str(unit).encode("utf-8"))).units[-1]  # a copy to edit
         if editable:
             fresh.target = seg.text
         fresh.markfuzzy(True)
-        fresh.addnote(_note(seg, original, by_segment.get(seg.index, ()), editable),
-                      origin="translator")
+        fresh.addnote(note, origin="translator")
         changed[id(unit)] = str(fresh).rstrip("\n")
     if not changed:
         return raw

@@ -36,7 +36,7 @@ class Element:
     close: int = -1  # byte offset of "</name>" (tag_end for an empty element)
     end: int = -1  # byte offset just after the element
     children: list[int] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)  # character data directly inside
+    parts: list[str | int] = field(default_factory=list)  # character data and child indices
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ def scan(raw: bytes, path: str, fmt: str) -> list[Element]:
                                 empty=raw[end - 2:end] == b"/>"))
         if parent is not None:
             elements[parent].children.append(len(elements) - 1)
+            elements[parent].parts.append(len(elements) - 1)
         stack.append(len(elements) - 1)
 
     def end(name: str) -> None:
@@ -107,7 +108,7 @@ def scan(raw: bytes, path: str, fmt: str) -> list[Element]:
 
     def data(text: str) -> None:
         if stack:
-            elements[stack[-1]].text.append(text)
+            elements[stack[-1]].parts.append(text)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -120,11 +121,9 @@ def scan(raw: bytes, path: str, fmt: str) -> list[Element]:
 
 
 def all_text(elements: list[Element], i: int) -> str:
-    e = elements[i]
-    if not e.children:
-        return "".join(e.text)
-    # character data and children interleave; for checking, the concatenation is enough
-    return "".join(e.text) + "".join(all_text(elements, c) for c in e.children)
+    """The text inside element ``i``, its children's text in place (inline markup dropped)."""
+    return "".join(p if isinstance(p, str) else all_text(elements, p)
+                   for p in elements[i].parts)
 
 
 def _child(elements: list[Element], i: int, name: str) -> int | None:
@@ -209,6 +208,8 @@ def splice(raw: bytes, flavour: str, elements: list[Element],
         holder = elements[u.holder]
         container = elements[u.container]
         note_text = escape(ch.note).encode("utf-8")
+        if ch.new_text is None and note_text in raw[container.start:container.end]:
+            continue  # flagged by an earlier run already: fixing fixed output changes nothing
         tgt_tag = raw[tgt.start:tgt.tag_end]
         if flavour == "xliff1":
             tgt_tag = _with_attr(tgt_tag, "state", REVIEW_12)
