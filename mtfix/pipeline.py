@@ -119,7 +119,12 @@ def _model_fixed(issue: Issue, rule_edits: Sequence[Edit], model_edits: Sequence
 
 def fix(doc: Document, rules: RuleSet, settings: FixSettings = FixSettings(),
         model: ModelStage | None = None) -> FixResult:
-    """Detect, resolve and apply rule fixes; then, optionally, model fixes on the result."""
+    """Detect, resolve and apply rule fixes; then, optionally, model fixes on the result.
+
+    ``model`` is None by default: rules only, torch never loaded. ``mtfix fix`` runs the
+    shipped model unless ``--no-model``; the same from Python (needs the ``model`` extra):
+    ``fix(doc, rules, model=load_stage(default_model_dir()))`` with both from
+    ``mtfix.model.stage``."""
     issues = check(doc, rules)
     picked, unapplied = resolve(issues, settings.threshold)
     fixed, edits = apply(doc, picked)

@@ -75,6 +75,15 @@ def test_log_is_a_folder_writes_no_output(doc: Path) -> None:
     assert out.read_text(encoding="utf-8") == "keep me\n"
 
 
+def test_input_error_leaves_output_unchanged(doc: Path) -> None:
+    doc.write_bytes(b"caf\xe9\n")  # not UTF-8
+    out = doc.parent / "out.txt"
+    out.write_text("keep me\n", encoding="utf-8")
+    one_line_error(run("fix", str(doc), "--no-model", "-o", str(out)), "not UTF-8")
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in doc.parent.iterdir()) == ["doc.txt", "out.txt"]
+
+
 def test_log_same_as_output(doc: Path) -> None:
     out = doc.parent / "out.txt"
     r = run("fix", str(doc), "--no-model", "-o", str(out), "--log", str(out))
