@@ -149,7 +149,6 @@ def run(args: argparse.Namespace) -> int:
     doc = read_from_args(args.file, args)
     stage = model_stage_from_args(args)
     result = fix(doc, rules, FixSettings(threshold=args.threshold), model=stage)
-    original_text = write_document(result.original)
     fixed_text = write_document(result.fixed, result.edits)
 
     with Outputs() as outputs:
@@ -167,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_stdout(json.dumps(edit_log(result), ensure_ascii=False, indent=1) + "\n")
     elif args.diff:
+        original_text = write_document(result.original)
         write_stdout("".join(difflib.unified_diff(
             original_text.splitlines(keepends=True), fixed_text.splitlines(keepends=True),
             fromfile=args.file, tofile=f"{args.file} (fixed)")))
