@@ -14,7 +14,7 @@ from mtfix.errors import RegexTimeoutError
 DEFAULT_REGEX_TIMEOUT = 1.0  # seconds per search; a user pattern that backtracks is stopped
 # A sane pattern scans at least this many characters a second: a search over a long text gets
 # the timeout plus this allowance, so the guard stops backtracking, never a long linear scan.
-SCAN_CHARS_PER_SECOND = 50_000
+SCAN_CHARS_PER_SECOND = 20_000
 
 # Name boundaries: a name neither starts nor ends inside a word or a hyphenated compound.
 NAME_LEFT = r"(?<![\w\-])"
