@@ -124,7 +124,7 @@ def test_tsv_round_trip(rows: list[tuple[str, str]], eol: str) -> None:
     assert_idempotent(fix(read_document("p.tsv", data=out.encode("utf-8")), RULES))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(LINE.filter(str.strip), min_size=1, max_size=4, unique=True),
        st.lists(LINE, min_size=4, max_size=4))
 def test_po_round_trip(sources: list[str], targets: list[str]) -> None:
