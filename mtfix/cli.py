@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from mtfix import __version__
+from mtfix.commands.output import silence_stdout, write_stdout
 from mtfix.errors import UserError
 
 # Each module has register(subparsers) that adds its parser and sets func=run.
@@ -52,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        write_stdout("")  # flush: a full disk shows here, not in the interpreter's last flush
+        return code
     except UserError as exc:
         sys.stderr.write(f"mtfix: error: {exc}\n")
         return 2
@@ -60,7 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("mtfix: interrupted\n")
         return 130
     except BrokenPipeError:
+        silence_stdout()
         return 0
+    except OSError as exc:  # e.g. stdout on a full disk
+        silence_stdout()
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"mtfix: error: {where}{exc.strerror or exc}\n")
+        return 2
 
 
 if __name__ == "__main__":

@@ -102,9 +102,29 @@ def apply(doc: Document, issues: Sequence[Issue]) -> tuple[Document, list[Edit]]
     return doc.with_segments(tuple(segments)), edits
 
 
+def _shifted(pos: int, segment: int, edits: Sequence[Edit]) -> int:
+    """An offset in the original segment, moved by the rule edits applied before it."""
+    return pos + sum(len(e.new) - (e.end - e.start) for e in edits
+                     if e.segment == segment and e.end <= pos and not e.drop_segment)
+
+
+def _model_fixed(issue: Issue, rule_edits: Sequence[Edit], model_edits: Sequence[Edit]) -> bool:
+    """Whether an applied model edit touches the span of an issue the rules left open (then
+    the issue is not "reported but not applied": the model's edit addressed it)."""
+    start = _shifted(issue.start, issue.segment, rule_edits)
+    end = _shifted(issue.end, issue.segment, rule_edits)
+    return any(e.segment == issue.segment and e.start <= end and start <= e.end
+               for e in model_edits)
+
+
 def fix(doc: Document, rules: RuleSet, settings: FixSettings = FixSettings(),
         model: ModelStage | None = None) -> FixResult:
-    """Detect, resolve and apply rule fixes; then, optionally, model fixes on the result."""
+    """Detect, resolve and apply rule fixes; then, optionally, model fixes on the result.
+
+    ``model`` is None by default: rules only, torch never loaded. ``mtfix fix`` runs the
+    shipped model unless ``--no-model``; the same from Python (needs the ``model`` extra):
+    ``fix(doc, rules, model=load_stage(default_model_dir()))`` with both from
+    ``mtfix.model.stage``."""
     issues = check(doc, rules)
     picked, unapplied = resolve(issues, settings.threshold)
     fixed, edits = apply(doc, picked)
@@ -115,6 +135,7 @@ def fix(doc: Document, rules: RuleSet, settings: FixSettings = FixSettings(),
         all_issues.extend(model_issues)
         m_picked, m_unapplied = resolve(model_issues, settings.threshold)
         fixed, m_edits = apply(fixed, m_picked)
+        unapplied = [i for i in unapplied if not _model_fixed(i, edits, m_edits)]
         edits.extend(m_edits)
         unapplied.extend(m_unapplied)
     return FixResult(original=doc, fixed=fixed, edits=tuple(edits), issues=tuple(all_issues),

@@ -68,8 +68,14 @@ def _model_dir(args: argparse.Namespace) -> Path | None:
     """The model fix would run with the same flags (None: rules only, fix's default)."""
     if args.no_model or not args.model:
         return None
+    from mtfix.commands.common import INSTALL_MODEL, missing_model_packages
+    from mtfix.errors import UserError
     from mtfix.model.stage import resolve_model_dir
 
+    missing = missing_model_packages()
+    if missing:
+        raise UserError(f"the model needs {' and '.join(missing)}: {INSTALL_MODEL}; "
+                        "or run rules only without --model")
     return resolve_model_dir(args.model)
 
 

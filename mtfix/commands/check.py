@@ -13,6 +13,7 @@ from mtfix.commands.common import (
     rules_from_args,
     severity_arg,
 )
+from mtfix.commands.output import write_stdout
 from mtfix.document import Document, Issue, Severity
 from mtfix.pipeline import check
 
@@ -76,12 +77,11 @@ def run(args: argparse.Namespace) -> int:
                        "issues": [i.to_dict(doc) for i in issues]} for doc, issues in results],
             "rules": {"tables": len(rules.tables), "digest": rules.digest},
         }
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        write_stdout(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     else:
         total = 0
         for doc, issues in results:
-            for issue in issues:
-                sys.stdout.write(format_issue(doc, issue) + "\n")
+            write_stdout("".join(format_issue(doc, issue) + "\n" for issue in issues))
             total += len(issues)
-        sys.stdout.write(f"{total} issue(s) in {len(results)} file(s)\n")
+        write_stdout(f"{total} issue(s) in {len(results)} file(s)\n")
     return 1 if worst and worst >= int(args.fail_on) else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 
 from mtfix.document import Document, Severity
 from mtfix.formats import FORMATS, Columns, read_document
@@ -29,7 +30,8 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
 def add_input_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("input")
     g.add_argument("--input-format", choices=FORMATS, default=None,
-                   help="text (one segment per line), jsonl or tsv; default: by extension")
+                   help="text (one segment per line), jsonl, tsv, po, xliff or tmx; default: by "
+                        "extension (.jsonl/.ndjson, .tsv, .po/.pot, .xlf/.xliff, .tmx; else text)")
     g.add_argument("--mt-column", default="mt", metavar="NAME",
                    help="JSONL key (dotted for nested, e.g. hypotheses.Online-B) or TSV column "
                         "holding the MT (default: mt)")
@@ -56,3 +58,21 @@ def rules_from_args(args: argparse.Namespace) -> RuleSet:
 def read_from_args(path: str, args: argparse.Namespace) -> Document:
     columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
     return read_document(path, args.input_format, columns)
+
+
+MODEL_PACKAGES = ("torch", "transformers")
+INSTALL_MODEL = ("install the model extra: pip install -e '.[model]' in the checkout (CPU-only "
+                 "torch first: pip install torch==2.13.0 --index-url "
+                 "https://download.pytorch.org/whl/cpu)")
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def missing_model_packages() -> list[str]:
+    """The packages the seq2seq model needs that are not installed (the ``model`` extra)."""
+    return [m for m in MODEL_PACKAGES if not _installed(m)]

@@ -6,21 +6,22 @@ import argparse
 import difflib
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from mtfix.commands.common import (
+    INSTALL_MODEL,
     add_input_options,
     add_rule_options,
+    missing_model_packages,
     read_from_args,
     rules_from_args,
     severity_arg,
 )
+from mtfix.commands.output import Outputs, check_writable, write_stdout
 from mtfix.document import FixResult
 from mtfix.errors import UserError
-from mtfix.formats import write_document
+from mtfix.formats import drop_effect, write_document
 from mtfix.pipeline import DEFAULT_THRESHOLD, FixSettings, fix
 
 HELP = """\
@@ -35,7 +36,7 @@ examples:
   mtfix fix seeds/000_ab0a295c0ca72cec.txt -o fixed.txt
   mtfix fix doc.txt --diff                 # show the changes as a unified diff
   cat doc.txt | mtfix fix - > fixed.txt
-  mtfix fix doc.txt --in-place             # atomic; keeps doc.txt.bak
+  mtfix fix doc.txt --in-place             # atomic; keeps doc.txt.bak (never overwritten)
   mtfix fix hyps.jsonl --mt-column hypotheses.Online-B -o fixed.jsonl
   mtfix fix doc.txt --model default        # rules, then the shipped seq2seq model
 """
@@ -49,7 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     out.add_argument("-o", "--output", metavar="OUT", help="write the fixed file here "
                      "('-' for stdout, the default)")
     out.add_argument("--in-place", action="store_true",
-                     help="replace FILE atomically, keeping a backup FILE.bak")
+                     help="replace FILE atomically, keeping the original as FILE.bak "
+                          "(FILE.bak.1, .2, ... when a backup exists already)")
     p.add_argument("--diff", action="store_true",
                    help="print a unified diff of the changes (instead of the text on stdout)")
     p.add_argument("--log", metavar="PATH", help="write the edit log and unapplied issues as JSON")
@@ -75,28 +77,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 def model_stage_from_args(args: argparse.Namespace):  # noqa: ANN201 - optional heavy import
     if args.no_model or not args.model:
         return None
+    missing = missing_model_packages()
+    if missing:
+        raise UserError(f"the model needs {' and '.join(missing)}: {INSTALL_MODEL}; "
+                        "or run rules only without --model")
     from mtfix.model.stage import load_stage, resolve_model_dir
 
+    if args.quiet:
+        quiet_model_loading()
     return load_stage(resolve_model_dir(args.model), threshold=args.threshold)
 
 
-def atomic_write(path: Path, data: bytes, backup: bool) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-            if backup:
-                shutil.copy2(path, str(path) + ".bak")
-        os.replace(tmp, path)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
+def quiet_model_loading() -> None:
+    """No progress bars or warnings from transformers / huggingface_hub (``-q``)."""
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    os.environ["TRANSFORMERS_VERBOSITY"] = "error"
+    os.environ["TRANSFORMERS_NO_ADVISORY_WARNINGS"] = "1"
+    if "transformers" in sys.modules:  # already imported: its switches, not the environment
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
 
 def edit_log(result: FixResult) -> dict:
@@ -107,48 +108,76 @@ def edit_log(result: FixResult) -> dict:
     }
 
 
-def run(args: argparse.Namespace) -> int:
+def check_outputs(args: argparse.Namespace) -> None:
+    """Every output checked before any work: a bad path fails fast and writes nothing."""
     if args.in_place and args.file == "-":
         raise UserError("--in-place needs a file, not stdin")
+    paths = {}
+    if args.in_place:
+        paths["FILE"] = args.file
+    elif args.output and args.output != "-":
+        paths["-o"] = args.output
+    if args.log:
+        paths["--log"] = args.log
+    for what, path in paths.items():
+        check_writable(path, what)
+    resolved = [os.path.realpath(p) for p in paths.values()]
+    if len(set(resolved)) < len(resolved):
+        raise UserError("--log must not be the same file as the fixed output")
+
+
+def summary_lines(result: FixResult) -> list[str]:
+    """The edit log for stderr: each edit, each issue left, and the counts."""
+    lines = []
+    dropped = f"({drop_effect(result.original.format)})"
+    for e in result.edits:
+        new = dropped if e.drop_segment else repr(e.new)
+        lines.append(f"  {e.segment + 1}:{e.start + 1} {e.old!r} -> {new} "
+                     f"[{e.rule_id}, {e.origin}, p={e.confidence:.2f}]")
+    for i in result.unapplied:
+        fix_hint = f" (suggest {i.replacements[0]!r}, p={i.confidence:.2f})" \
+            if i.replacements else ""
+        lines.append(f"  ? {i.segment + 1}:{i.start + 1} {i.span!r} "
+                     f"{i.severity.label} {i.category} [{i.rule_id}]{fix_hint}")
+    lines.append(f"mtfix: {len(result.edits)} edit(s) applied, "
+                 f"{len(result.unapplied)} issue(s) reported but not applied")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    check_outputs(args)
     rules = rules_from_args(args)
     doc = read_from_args(args.file, args)
     stage = model_stage_from_args(args)
     result = fix(doc, rules, FixSettings(threshold=args.threshold), model=stage)
-    original_text = write_document(result.original)
-    fixed_text = write_document(result.fixed)
-    payload = fixed_text.encode("utf-8")
+    fixed_text = write_document(result.fixed, result.edits)
 
-    if args.in_place:
-        if result.edits:
-            atomic_write(Path(args.file), payload, backup=True)
-    elif args.output and args.output != "-":
-        atomic_write(Path(args.output), payload, backup=False)
-    if args.log:
-        atomic_write(Path(args.log), (json.dumps(edit_log(result), ensure_ascii=False,
-                                                 indent=1) + "\n").encode("utf-8"), False)
+    with Outputs() as outputs:
+        if args.in_place:
+            if result.edits:
+                outputs.stage(Path(args.file), fixed_text.encode("utf-8"), backup=True)
+        elif args.output and args.output != "-":
+            outputs.stage(Path(args.output), fixed_text.encode("utf-8"))
+        if args.log:
+            outputs.stage(Path(args.log), (json.dumps(edit_log(result), ensure_ascii=False,
+                                                      indent=1) + "\n").encode("utf-8"))
+        outputs.commit()
+        backups = outputs.backups
 
     if args.format == "json":
-        sys.stdout.write(json.dumps(edit_log(result), ensure_ascii=False, indent=1) + "\n")
+        write_stdout(json.dumps(edit_log(result), ensure_ascii=False, indent=1) + "\n")
     elif args.diff:
-        sys.stdout.writelines(difflib.unified_diff(
+        original_text = write_document(result.original)
+        write_stdout("".join(difflib.unified_diff(
             original_text.splitlines(keepends=True), fixed_text.splitlines(keepends=True),
-            fromfile=args.file, tofile=f"{args.file} (fixed)"))
+            fromfile=args.file, tofile=f"{args.file} (fixed)")))
     elif not args.in_place and (not args.output or args.output == "-"):
-        sys.stdout.write(fixed_text)
-        sys.stdout.flush()
+        write_stdout(fixed_text)
 
     if not args.quiet:
-        for e in result.edits:
-            new = "(line removed)" if e.drop_segment else repr(e.new)
-            sys.stderr.write(f"  {e.segment + 1}:{e.start + 1} {e.old!r} -> {new} "
-                             f"[{e.rule_id}, {e.origin}, p={e.confidence:.2f}]\n")
-        for i in result.unapplied:
-            fix_hint = f" (suggest {i.replacements[0]!r}, p={i.confidence:.2f})" \
-                if i.replacements else ""
-            sys.stderr.write(f"  ? {i.segment + 1}:{i.start + 1} {i.span!r} "
-                             f"{i.severity.label} {i.category} [{i.rule_id}]{fix_hint}\n")
-        sys.stderr.write(f"mtfix: {len(result.edits)} edit(s) applied, "
-                         f"{len(result.unapplied)} issue(s) reported but not applied\n")
+        lines = summary_lines(result)
+        lines.extend(f"mtfix: the original is kept in {b}" for b in backups)
+        sys.stderr.write("\n".join(lines) + "\n")
     if args.fail_on is not None and any(i.severity >= args.fail_on for i in result.unapplied):
         return 1
     return 0

@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "their kind, entry count and source file. Use the ids "
                                    "with --disable.")
     p.add_argument("--entries", action="store_true", help="list every entry id too")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output: a table with a header row (default) or JSON for machines")
     add_rule_options(p)
     p.set_defaults(func=run)
 
@@ -28,8 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps({"digest": rules.digest, "tables": rows}, indent=1) + "\n")
         return 0
+    sys.stdout.write(f"{'TABLE':<28} {'KIND':<13} {'ENTRIES':>7}  {'SOURCE':<7} PATH\n")
     for r in rows:
-        sys.stdout.write(f"{r['table']:<28} {r['kind']:<13} {r['entries']:>5}  "
+        sys.stdout.write(f"{r['table']:<28} {r['kind']:<13} {r['entries']:>7}  "
                          f"{r['source']:<7} {r['path']}\n")
         if args.entries:
             for rid in r["ids"]:

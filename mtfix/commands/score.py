@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "Score HYP against one or more references with sacrebleu. Lines are read as the "
             "sacrebleu CLI reads them, so scores and signatures equal its output. With "
             "--baseline and --paired-bs/--paired-ar, run sacrebleu's paired significance test "
-            "(seed and sample count as in sacrebleu: SACREBLEU_SEED, --paired-bs-n/--paired-ar-n)."
+            "(--seed and --n-samples; defaults as in sacrebleu)."
         ),
     )
     p.add_argument("hyp", metavar="HYP", help="hypothesis file, one segment per line")
@@ -38,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="resamples (bs, default 1000) or trials (ar, default 10000)")
     p.add_argument("--seed", type=int, default=12345, metavar="S",
                    help="random seed of the paired test (default: 12345, as sacrebleu)")
-    p.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
+                   help="output: readable text (default), JSON for machines, or a Markdown table")
     p.set_defaults(func=run)
 
 

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from mtfix.document import Document
+from mtfix.document import Document, Edit
 from mtfix.errors import UserError
 from mtfix.formats import bilingual, delimited, jsonl, text
 from mtfix.formats.common import Columns, decode
 
 FORMATS = ("text", "jsonl", "tsv", "po", "xliff", "tmx")
-__all__ = ["Columns", "FORMATS", "decode", "detect_format", "read_bytes", "read_document",
-           "write_document"]
+__all__ = ["Columns", "FORMATS", "decode", "detect_format", "drop_effect", "read_bytes",
+           "read_document", "write_document"]
+
+# What writing a dropped segment (a boilerplate line a rule removes) does, by format.
+DROP_EFFECT = {"text": "line removed", "jsonl": "MT field emptied", "tsv": "MT field emptied",
+               "po": "unit kept, marked fuzzy for review", "xliff": "unit kept, marked for review",
+               "tmx": "unit kept, noted for review"}
+
+
+def drop_effect(fmt: str) -> str:
+    """What the writer does with a segment a fix drops, in words for the edit log."""
+    return DROP_EFFECT.get(fmt, "segment dropped")
 
 
 def detect_format(path: str) -> str:
@@ -54,10 +65,11 @@ def read_document(path: str, fmt: str | None = None, columns: Columns | None = N
     raise UserError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
-def write_document(doc: Document) -> str:
-    """The document's text in the format it was read from."""
+def write_document(doc: Document, edits: Sequence[Edit] = ()) -> str:
+    """The document's text in the format it was read from. For PO, XLIFF and TMX, ``edits``
+    (``FixResult.edits``) name the rules in the review notes of the changed units."""
     if doc.format in ("po", "xliff", "tmx"):
-        return bilingual.write(doc).decode("utf-8")
+        return bilingual.write(doc, edits).decode("utf-8")
     if doc.format == "text":
         return text.write(doc)
     if doc.format == "jsonl":

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 BOM = "\ufeff"
+# Lines end at \n, \r\n or \r only (not at \x85, \u2028 and the other separators that
+# str.splitlines knows: those are text inside a JSON string or a TSV field).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(content: str) -> list[str]:
+    """``content`` as lines with their endings, split at CR, LF and CRLF only."""
+    return _LINE.findall(content)
 
 
 @dataclass(frozen=True)

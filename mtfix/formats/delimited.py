@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from mtfix.document import Document, Segment
 from mtfix.errors import UserError
-from mtfix.formats.common import Columns
+from mtfix.formats.common import Columns, split_lines
 
 
 def read(content: str, path: str, columns: Columns) -> Document:
-    lines = content.splitlines(keepends=True)
+    lines = split_lines(content)
     if not lines:
         raise UserError(f"{path}: empty TSV file (a header line is required)")
     header = lines[0].rstrip("\r\n").split("\t")

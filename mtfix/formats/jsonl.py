@@ -8,7 +8,7 @@ from typing import Any
 
 from mtfix.document import Document, Segment
 from mtfix.errors import UserError
-from mtfix.formats.common import Columns
+from mtfix.formats.common import Columns, split_lines
 
 
 def _get(obj: Any, dotted: str) -> Any:
@@ -30,7 +30,7 @@ def _set(obj: dict[str, Any], dotted: str, value: str) -> None:
 
 def read(content: str, path: str, columns: Columns) -> Document:
     segments = []
-    lines = content.splitlines(keepends=True)
+    lines = split_lines(content)
     for n, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
         eol = line[len(body):]
@@ -72,5 +72,8 @@ def write(doc: Document) -> str:
             continue
         new = json.loads(json.dumps(obj))
         _set(new, columns.mt, "" if seg.dropped else seg.text)
-        out.append(json.dumps(new, ensure_ascii=False) + seg.eol)
+        line = json.dumps(new, ensure_ascii=False)
+        if any("\ud800" <= c <= "\udfff" for c in line):  # a lone surrogate: keep it escaped
+            line = json.dumps(new)
+        out.append(line + seg.eol)
     return "".join(out)

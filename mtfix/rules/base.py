@@ -12,6 +12,9 @@ from mtfix.document import Document, Issue
 from mtfix.errors import RegexTimeoutError
 
 DEFAULT_REGEX_TIMEOUT = 1.0  # seconds per search; a user pattern that backtracks is stopped
+# A sane pattern scans at least this many characters a second: a search over a long text gets
+# the timeout plus this allowance, so the guard stops backtracking, never a long linear scan.
+SCAN_CHARS_PER_SECOND = 20_000
 
 # Name boundaries: a name neither starts nor ends inside a word or a hyphenated compound.
 NAME_LEFT = r"(?<![\w\-])"
@@ -50,26 +53,42 @@ class RuleContext:
         return self._doc_search[key]
 
 
+def time_limit(timeout: float, length: int) -> float:
+    """The time one regex call over ``length`` characters may take: ``timeout`` for a short
+    text, plus a linear allowance (``SCAN_CHARS_PER_SECOND``) for a long one."""
+    return timeout * (1.0 + length / SCAN_CHARS_PER_SECOND)
+
+
+def _timeout(pattern: regex.Pattern[str], rule_id: str, timeout: float,
+             length: int) -> RegexTimeoutError:
+    limit = time_limit(timeout, length)
+    extra = f" (allowed {limit:.3g}s for {length} characters)" if limit > 1.05 * timeout else ""
+    return RegexTimeoutError(
+        f"rule {rule_id}: regular expression {pattern.pattern!r} ran past {timeout:g}s{extra} "
+        "(catastrophic backtracking?); fix or disable the rule")
+
+
 def finditer(pattern: regex.Pattern[str], text: str, rule_id: str,
              timeout: float) -> Iterator[regex.Match[str]]:
+    """All matches, found before the first is yielded: the regex module counts the time a lazy
+    ``finditer`` spends suspended in the caller's loop against its timeout, so the limit
+    would measure the caller's work, not the pattern's."""
+    limit = time_limit(timeout, len(text))
     try:
-        yield from pattern.finditer(text, timeout=timeout)
+        matches = list(pattern.finditer(text, timeout=limit))
     except TimeoutError:
-        raise RegexTimeoutError(
-            f"rule {rule_id}: regular expression {pattern.pattern!r} ran past {timeout:g}s "
-            "(catastrophic backtracking?); fix or disable the rule"
-        ) from None
+        raise _timeout(pattern, rule_id, timeout, len(text)) from None
+    yield from matches
 
 
 def search(pattern: regex.Pattern[str], text: str, rule_id: str,
            timeout: float, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+    end = len(text) if endpos is None else endpos
+    limit = time_limit(timeout, end - pos)
     try:
-        return pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=timeout)
+        return pattern.search(text, pos, end, timeout=limit)
     except TimeoutError:
-        raise RegexTimeoutError(
-            f"rule {rule_id}: regular expression {pattern.pattern!r} ran past {timeout:g}s "
-            "(catastrophic backtracking?); fix or disable the rule"
-        ) from None
+        raise _timeout(pattern, rule_id, timeout, end - pos) from None
 
 
 def at_sentence_start(text: str, start: int) -> bool:

@@ -49,7 +49,7 @@ from mtfix.calendars.mentions import DIGIT, DateFinder, Mention, fold, normalise
 from mtfix.calendars.settings import CalendarSettings
 from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import RegexTimeoutError, TableError
-from mtfix.rules.base import RuleContext
+from mtfix.rules.base import RuleContext, time_limit
 from mtfix.rules.matcher import Context
 from mtfix.tables import FieldSpec, RuleTable
 
@@ -124,7 +124,8 @@ class CalendarRule:
         """Gregorian years of the document's dates (those written with a year), +-1."""
         years: set[int] = set()
         for seg in ctx.doc.segments:
-            for g in self.gregorian.find(normalise(seg.text), ctx.timeout):
+            text = normalise(seg.text)
+            for g in list(self.gregorian.find(text, time_limit(ctx.timeout, len(text)))):
                 if g.year is not None:
                     years.update((g.year - 1, g.year, g.year + 1))
         return tuple(sorted(years))
@@ -176,7 +177,8 @@ class CalendarRule:
             if DIGIT.search(seg.text) is None:  # no day number, no date (any script's digits)
                 continue
             text = normalise(seg.text)
-            for n in self.native.find(text, ctx.timeout):
+            # found in full first: a lazy finditer counts this loop's work against its timeout
+            for n in list(self.native.find(text, time_limit(ctx.timeout, len(text)))):
                 entry = self.entries.get(n.month_key)
                 if entry is None or n.day < 1:
                     continue

@@ -37,6 +37,7 @@ column), and source-language script left in the English. Every entry picks one `
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -118,8 +119,25 @@ DISPLAY = str.maketrans({"\u066B": ".", "\u066C": ",", "\u00A0": " ", "\u202F": 
 Reading = tuple[Fraction, ...]  # one way to read a source number: values that must all occur
 
 
+_ND = regex.compile(r"\p{Nd}")
+
+
+def _digit(c: str) -> str:
+    """One decimal digit as ASCII. The regex module's Unicode tables can be newer than
+    Python's (Kawi digits U+11F50.. match \\d but int() rejects them): digits come in runs of
+    ten from zero, so an unknown one is read from its place in its run."""
+    value = unicodedata.decimal(c, None)
+    if value is None:
+        o = zero = ord(c)
+        while zero > 0 and _ND.match(chr(zero - 1)):
+            zero -= 1
+        value = (o - zero) % 10
+    return str(value)
+
+
 def _digits(group: str) -> int:
-    return int(group)  # int() reads every script's decimal digits
+    """int() of a run of decimal digits of any script."""
+    return int("".join(_digit(c) for c in group))
 
 
 def _ascii(text: str) -> str:
@@ -194,7 +212,7 @@ class NumberCheck:
                 factor = self.scale_words[scale.group(1).lower()]
                 token_values |= {v * factor for v in token_values}
             if self.pm_after is not None and self.pm_after.match(text, m.end()):
-                hour = int(regex.match(r"\d+", m.group()).group())
+                hour = _digits(regex.match(r"\d+", m.group()).group())
                 if hour < 12:
                     token_values.add(Fraction(hour + 12))
             if (self.gregorian_years and len(m.group()) == 4 and m.group().isdecimal()
@@ -329,7 +347,7 @@ class NumberCheck:
 def _target_token_values(token: str) -> set[Fraction]:
     groups = regex.split(r"[.,:/]", token)
     seps = regex.findall(r"[.,:/]", token)
-    out = {Fraction(int(g)) for g in groups}
+    out = {Fraction(_digits(g)) for g in groups}
     if not seps:
         return out
     if len(set(seps)) == 1 and seps[0] in ".," and all(len(g) == 3 for g in groups[1:]):

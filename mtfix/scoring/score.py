@@ -59,6 +59,8 @@ def score_files(
 ) -> ScoreReport:
     """Read files as the sacrebleu CLI does (UTF-8, trailing whitespace stripped) and score them."""
     hyps = read_lines(hyp)
+    if not hyps:
+        raise UserError(f"{hyp}: empty file, nothing to score")
     ref_streams = [read_lines(r) for r in refs]
     named = {str(r): s for r, s in zip(refs, ref_streams, strict=True)}
     base = read_lines(baseline) if baseline is not None else None
