@@ -55,7 +55,8 @@ def _load(path: str) -> object:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mtfix.commands.review import read_with_hash, write_out
+    from mtfix.commands.output import Outputs, check_writable, write_stdout
+    from mtfix.commands.review import read_with_hash
     from mtfix.formats import write_document
     from mtfix.pipeline import fix
     from mtfix.review.decisions import apply_decisions, parse_decisions
@@ -70,17 +71,19 @@ def run(args: argparse.Namespace) -> int:
     items = review_items(fix(doc, rules)).items  # the rules again, as at review (no model)
     done = apply_decisions(doc, items, decisions, args.decisions)
     payload = write_document(done.fixed).encode("utf-8")
-    if args.in_place:
-        if done.edits:
-            write_out(args.file, payload, backup=True)
-    elif args.output and args.output != "-":
-        write_out(args.output, payload)
-    else:
-        sys.stdout.write(payload.decode("utf-8"))
-        sys.stdout.flush()
-    if args.log:
-        log = {"path": args.file, "edits": [e.to_dict() for e in done.edits]}
-        write_out(args.log, (json.dumps(log, ensure_ascii=False, indent=1) + "\n").encode())
+    with Outputs() as outputs:  # every file staged first, renamed together at the end
+        if args.in_place:
+            if done.edits:
+                outputs.stage(check_writable(args.file, "input"), payload, backup=True)
+        elif args.output and args.output != "-":
+            outputs.stage(check_writable(args.output, "output"), payload)
+        if args.log:
+            log = {"path": args.file, "edits": [e.to_dict() for e in done.edits]}
+            outputs.stage(check_writable(args.log, "log"),
+                          (json.dumps(log, ensure_ascii=False, indent=1) + "\n").encode())
+        outputs.commit()
+    if not args.in_place and not (args.output and args.output != "-"):
+        write_stdout(payload.decode("utf-8"))
     if not args.quiet:
         sys.stderr.write(f"mtfix: {len(done.edits)} edit(s) applied ({done.typed} typed by the "
                          f"reviewer); {done.rejected} rejected, {done.pending} left undecided\n")

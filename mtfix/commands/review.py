@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from mtfix.commands.common import add_input_options, add_rule_options, rules_from_args
 from mtfix.document import Document
@@ -56,14 +55,13 @@ def read_with_hash(path: str, args: argparse.Namespace) -> tuple[Document, str]:
 
 
 def write_out(path: str, data: bytes, backup: bool = False) -> None:
-    """fix's atomic write, with a missing or unwritable folder reported in one line."""
-    from mtfix.commands.fix import atomic_write
-    from mtfix.errors import UserError
+    """One output file, as fix writes its outputs: the folder checked first, a temporary file
+    renamed into place, an earlier backup never replaced; errors in one line."""
+    from mtfix.commands.output import Outputs, check_writable
 
-    try:
-        atomic_write(Path(path), data, backup=backup)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    with Outputs() as outputs:
+        outputs.stage(check_writable(path, "output"), data, backup=backup)
+        outputs.commit()
 
 
 def run(args: argparse.Namespace) -> int:
