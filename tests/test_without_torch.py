@@ -44,6 +44,7 @@ def test_the_hook_hides_torch() -> None:
 @pytest.mark.parametrize("args", [
     ["check", str(SEED)],
     ["fix", str(SEED), "--no-model", "-q"],
+    ["fix", str(SEED), "-q"],  # rules only is the default
     ["score", str(SEED_POSTEDIT), "--ref", str(SEED_POSTEDIT)],
     ["rules"],
 ])
@@ -58,8 +59,13 @@ def test_bench_quick_runs_rules_only(tmp_path: Path) -> None:
     r = mtfix_without_torch("bench", "--quick", "--out", str(tmp_path))
     err = r.stderr.decode()
     assert r.returncode in (0, 1), err
-    assert (tmp_path / "report.json").is_file()
-    assert "rules only" in err and "pip install" in err
+    report = (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert '"model": "none (rules only)"' in report
+    assert b"Traceback" not in r.stderr
+    r = mtfix_without_torch("bench", "--quick", "--model", "default", "--out", str(tmp_path))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and err.count("\n") == 1, err
+    assert "pip install -e '.[model]'" in err
 
 
 def test_fix_with_the_model_says_how_to_install_it() -> None:
@@ -67,9 +73,9 @@ def test_fix_with_the_model_says_how_to_install_it() -> None:
 
     if default_model_dir() is None:
         pytest.skip("no shipped model: fix runs rules only")
-    r = mtfix_without_torch("fix", str(SEED), "-q")
+    r = mtfix_without_torch("fix", str(SEED), "-q", "--model", "default")
     err = r.stderr.decode()
     assert r.returncode == 2, err
     assert err.count("\n") == 1 and err.startswith("mtfix: error: "), err
-    assert "pip install -e '.[model]'" in err and "--no-model" in err
+    assert "pip install -e '.[model]'" in err and "without --model" in err
     assert r.stdout == b""
