@@ -49,7 +49,7 @@ from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import TableError
 from mtfix.rules.base import RuleContext, finditer, literal_alternation, search
 from mtfix.rules.matcher import CONTEXT_FIELDS, Context, Matcher
-from mtfix.tables import FieldSpec, RuleTable, compile_pattern, load_tables
+from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "source"
 # build() takes every loaded table too (missing_name reads the entity tables); until the core's
@@ -546,7 +546,7 @@ class MissingNameCheck:
     rule_id: str
     only: tuple[str, ...] | None
     min_words: int
-    tables: tuple[RuleTable, ...] | None  # None: the shipped tables, read on first use
+    tables: tuple[RuleTable, ...]  # the loaded tables: entity names are read from them
     category: str
     severity: Severity
     message: str
@@ -554,8 +554,8 @@ class MissingNameCheck:
 
     def index(self) -> NameIndex:
         if not self._index:
-            tables = self.tables if self.tables is not None else load_tables()
-            self._index.append(NameIndex.of(entity_names(tables, self.only, self.min_words)))
+            self._index.append(NameIndex.of(entity_names(self.tables, self.only,
+                                                         self.min_words)))
         return self._index[0]
 
     def issues(self, ctx: RuleContext, segment: Segment) -> Iterator[Issue]:
@@ -662,9 +662,9 @@ def _check_fields(table: RuleTable, entry: Mapping[str, Any]) -> str:
     return check
 
 
-def build(table: RuleTable, tables: Sequence[RuleTable] | None = None) -> SourceRule:
-    """The rule of a ``source`` table; ``tables`` (all loaded tables) feed ``missing_name``,
-    which otherwise reads the shipped entity tables when it first sees a source."""
+def build(table: RuleTable, tables: Sequence[RuleTable] = ()) -> SourceRule:
+    """The rule of a ``source`` table; ``tables`` (all loaded tables, which ``build_rules`` passes
+    since the kind USES_TABLES) feed ``missing_name`` and the ``entity_name`` script fix."""
     numbers: list[NumberCheck] = []
     scripts: list[ScriptCheck] = []
     names: list[MissingNameCheck] = []
@@ -684,8 +684,7 @@ def build(table: RuleTable, tables: Sequence[RuleTable] | None = None) -> Source
                 replacement=None, context=Context.from_fields(entry, table.path, label),
                 category=table.entry_category(entry), severity=table.entry_severity(entry),
                 message=table.entry_message(entry), confidence=table.entry_confidence(entry))
-            known = (native_canonicals(tables if tables is not None else load_tables())
-                     if fix == "entity_name" else {})
+            known = native_canonicals(tables) if fix == "entity_name" else {}
             scripts.append(ScriptCheck(matcher, fix, known))
         else:
             only = entry.get("entity_tables")
@@ -696,7 +695,7 @@ def build(table: RuleTable, tables: Sequence[RuleTable] | None = None) -> Source
                 rule_id=table.entry_rule_id(entry),
                 only=tuple(only) if only is not None else None,
                 min_words=int(entry.get("min_native_words", 2)),
-                tables=tuple(tables) if tables is not None else None,
+                tables=tuple(tables),
                 category=table.entry_category(entry), severity=table.entry_severity(entry),
                 message=table.entry_message(entry)))
     return SourceRule(table.id, tuple(numbers), tuple(scripts), tuple(names))

@@ -94,14 +94,15 @@ def suites_digest(suites: Sequence[Suite]) -> str:
 def run_bench(opts: BenchOptions) -> BenchReport:
     import sacrebleu
 
-    import mtfix
     from mtfix.pipeline import FixSettings
+    from mtfix.rules import load_rules
+    from mtfix.version import __version__
 
     suites = select(load_suites(opts.suites_dir), opts)
-    rules = mtfix.load_rules(opts.rule_paths, opts.disabled)
+    rules = load_rules(opts.rule_paths, opts.disabled)
     settings = FixSettings() if opts.threshold is None else FixSettings(threshold=opts.threshold)
     signature: dict[str, Any] = {
-        "mtfix": mtfix.__version__,
+        "mtfix": __version__,
         "rules": rules.digest,
         "model": model_id(opts.model_dir),
         "threshold": settings.threshold,

@@ -16,6 +16,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from mtfix.document import Document, fixed_texts, segments_document
 from mtfix.scoring.bench.results import INFO, LOWER, Measure, SuiteResult, Table
 from mtfix.scoring.bench.suite import Suite
 from mtfix.scoring.spans import (
@@ -51,20 +52,6 @@ class GoldFix:
 
 
 # --- shared helpers ------------------------------------------------------------------------------
-
-
-def segments_document(texts: Sequence[str], path: str,
-                      sources: Sequence[str] | None = None) -> Any:
-    from mtfix.document import Document, Segment
-
-    srcs = sources if sources is not None else [None] * len(texts)
-    segs = tuple(Segment(index=i, text=t, source=src, eol="\n")
-                 for i, (t, src) in enumerate(zip(texts, srcs, strict=True)))
-    return Document(segments=segs, path=path, format="jsonl")
-
-
-def fixed_texts(result: Any) -> list[str]:
-    return ["" if getattr(s, "dropped", False) else s.text for s in result.fixed.segments]
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -179,7 +166,7 @@ def clean_source(ctx: BenchContext, suite: Suite, key: str, column: str | None) 
 
 def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """A document with gold spans and a post-edit (the seed): detection and fix quality."""
-    import mtfix
+    from mtfix import pipeline
 
     text_path = suite.resolve("text", ctx.repo, ctx.data_dir)
     text = text_path.read_text(encoding="utf-8")
@@ -187,8 +174,8 @@ def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     gold = load_gold_jsonl(gold_path, key="doc")
     gold_rows = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
     postedit = suite.resolve("postedit", ctx.repo, ctx.data_dir).read_text(encoding="utf-8")
-    doc = mtfix.Document.from_text(text, path=str(text_path))
-    result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+    doc = Document.from_text(text, path=str(text_path))
+    result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     measures, tables = span_measures(
         [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
@@ -217,7 +204,7 @@ def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """Clean sentences corrupted by the generator: recall per kind, restoration, do no harm."""
-    import mtfix
+    from mtfix import pipeline
     from mtfix.synthetic import generator as gen
 
     opts = suite.effective_options(ctx.quick)
@@ -237,8 +224,8 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
                                   rate=float(opts.get("rate", 0.5)), rules=rules,
                                   forms=entity_forms(ctx.rules.tables)
                                   + native_forms(ctx.rules.tables))
-    doc = mtfix.Document.from_text(synth.text, path="synthetic")
-    result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+    doc = Document.from_text(synth.text, path="synthetic")
+    result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in synth.spans]
     measures, tables = span_measures(
@@ -278,7 +265,7 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """Do no harm on WMT21 X->en: chrF before/after against the references per system."""
-    import mtfix
+    from mtfix import pipeline
 
     folder = suite.resolve("folder", ctx.repo, ctx.data_dir)
     opts = suite.effective_options(ctx.quick)
@@ -297,7 +284,7 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
                                            source_modes):
             hyps = [r["hypotheses"][system] for r in records]
             sources = [r["source"] for r in records] if with_source else None
-            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}", sources),
+            result = pipeline.fix(segments_document(hyps, f"{pair}:{system}", sources),
                                ctx.rules, ctx.settings, model=ctx.model)
             label = system if with_source else f"{system} (no source)"
             after = fixed_texts(result)
@@ -338,7 +325,7 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """Flagged spans against MQM expert spans (target side) on TED zh->en; do no harm vs refB."""
-    import mtfix
+    from mtfix import pipeline
 
     targets = read_tsv(suite.resolve("targets", ctx.repo, ctx.data_dir))
     errors = read_tsv(suite.resolve("errors", ctx.repo, ctx.data_dir))
@@ -356,7 +343,7 @@ def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
         rows.sort(key=lambda t: (t["doc"], int(t["doc_id"])))
         texts = [t["target"] for t in rows]
         doc = segments_document(texts, system, [t["source"] for t in rows])
-        result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+        result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
         for issue in result.issues:
             t = rows[issue.segment]
             detected.append(LabeledSpan(segment_key(t["seg_id"], system), issue.start, issue.end,
@@ -405,7 +392,7 @@ def detokenize(lines: Iterable[str]) -> list[str]:
 
 def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """TER (and chrF) of MT against human post-edits before/after `fix`, on detokenised text."""
-    import mtfix
+    from mtfix import pipeline
 
     folder = suite.resolve("folder", ctx.repo, ctx.data_dir)
     opts = suite.effective_options(ctx.quick)
@@ -418,7 +405,7 @@ def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
         pe = detokenize(r["pe"] for r in data)
         src = [r["src"] for r in data]
         # rules only: the model suite measures the model stage on the same pairs
-        result = mtfix.fix(segments_document(mt, path.name, src), ctx.rules, ctx.settings)
+        result = pipeline.fix(segments_document(mt, path.name, src), ctx.rules, ctx.settings)
         after = fixed_texts(result)
         ter_b, ter_a, _ = ter_before_after(mt, after, [pe])
         edited = sum(a != b for a, b in zip(mt, after, strict=True))
