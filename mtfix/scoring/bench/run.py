@@ -14,6 +14,7 @@ from typing import Any
 
 from mtfix.errors import UserError
 from mtfix.scoring.bench import runners
+from mtfix.scoring.bench.model import run_model
 from mtfix.scoring.bench.realmt import run_realmt
 from mtfix.scoring.bench.results import BenchReport, SuiteResult
 from mtfix.scoring.bench.runners import BenchContext
@@ -31,7 +32,7 @@ RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
     "mqm-spans": runners.run_mqm_spans,
     "ape-ter": runners.run_ape_ter,
     "throughput": runners.run_throughput,
-    "model": runners.run_model,
+    "model": run_model,
     "realmt": run_realmt,
     "source-names": run_source_names,
 }
