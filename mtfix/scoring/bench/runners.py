@@ -125,7 +125,9 @@ def ter_before_after(before: Sequence[str], after: Sequence[str], refs: Sequence
                      only_changed: bool = False) -> tuple[float, float, int]:
     """Corpus TER before and after; unchanged segments are scored once (TER is pure Python).
 
-    ``only_changed`` scores the changed segments only (TER of the edited part)."""
+    ``only_changed`` scores the changed segments only (TER of the edited part). Each segment's
+    edits and reference length come from sacrebleu's public ``sentence_score``; the corpus
+    figure sums them as ``TER.corpus_score`` does (edits / reference length, in order)."""
     from sacrebleu.metrics import TER
 
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
@@ -133,17 +135,30 @@ def ter_before_after(before: Sequence[str], after: Sequence[str], refs: Sequence
     if not keep:
         return 0.0, 0.0, 0
     metric = TER()
-    sub_refs = [[r[i] for i in keep] for r in refs]
-    stats = metric._extract_corpus_statistics([before[i] for i in keep], sub_refs)
+    stats = [_ter_stats(metric, before[i], [r[i] for r in refs]) for i in keep]
     position = {i: k for k, i in enumerate(keep)}
-    after_stats = [list(s) for s in stats]
-    if changed:
-        new = metric._extract_corpus_statistics([after[i] for i in changed],
-                                                [[r[i] for i in changed] for r in refs])
-        for i, s in zip(changed, new, strict=True):
-            after_stats[position[i]] = list(s)
-    return (metric._aggregate_and_compute(stats).score,
-            metric._aggregate_and_compute(after_stats).score, len(keep))
+    after_stats = list(stats)
+    for i in changed:
+        after_stats[position[i]] = _ter_stats(metric, after[i], [r[i] for r in refs])
+    return _corpus_ter(stats), _corpus_ter(after_stats), len(keep)
+
+
+def _ter_stats(metric: Any, hyp: str, refs: Sequence[str]) -> tuple[int, float]:
+    """One segment's TER statistics: its edits and its (average) reference length."""
+    score = metric.sentence_score(hyp, refs)
+    return score.num_edits, score.ref_length
+
+
+def _corpus_ter(stats: Sequence[tuple[int, float]]) -> float:
+    """Corpus TER from segment statistics, as sacrebleu computes it from the same sums."""
+    edits: float = 0
+    length: float = 0
+    for e, n in stats:
+        edits += e
+        length += n
+    if length > 0:
+        return 100 * (edits / length)
+    return 100 * 1.0 if edits > 0 else 0.0
 
 
 def clean_source(ctx: BenchContext, suite: Suite, key: str, column: str | None) -> list[str]:
