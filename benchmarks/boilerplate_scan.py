@@ -25,10 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mtfix import Document, fix  # noqa: E402
-from mtfix.rules import RuleSet, build_rules  # noqa: E402
+from mtfix.rules import (  # noqa: E402
+    RuleSet,
+    build_rules,
+    load_tables,  # noqa: E402
+)
 from mtfix.rules.boilerplate import class_tables  # noqa: E402
 from mtfix.scoring.bench.runners import read_tsv, segments_document  # noqa: E402
-from mtfix.tables import load_tables  # noqa: E402
 
 MAX_HUMAN_RATE = 1 / 2000
 PAGES = REPO / "benchmarks" / "human_pages"

@@ -32,9 +32,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mtfix import Document, check  # noqa: E402
-from mtfix.rules import RuleSet, build_rules  # noqa: E402
+from mtfix.rules import (  # noqa: E402
+    RuleSet,
+    build_rules,
+    load_tables,  # noqa: E402
+)
 from mtfix.rules import entity as entity_kind  # noqa: E402
-from mtfix.tables import RuleTable, load_tables  # noqa: E402
+from mtfix.tables import RuleTable  # noqa: E402
 
 SYLLABLES = ["ab", "ad", "ah", "al", "am", "an", "ar", "as", "az", "ba", "bar", "da", "dar",
              "fa", "far", "gha", "gul", "ha", "ham", "has", "ja", "jan", "ka", "kar", "kha",

@@ -23,9 +23,12 @@ sys.path.insert(0, str(REPO))
 
 from mtfix import fix  # noqa: E402
 from mtfix.model.data import read_ape  # noqa: E402
-from mtfix.rules import RuleSet, build_rules  # noqa: E402
+from mtfix.rules import (  # noqa: E402
+    RuleSet,
+    build_rules,
+    load_tables,  # noqa: E402
+)
 from mtfix.scoring.bench.runners import read_tsv, segments_document  # noqa: E402
-from mtfix.tables import load_tables  # noqa: E402
 
 TABLE = "repetition"
 MAX_HUMAN_RATE = 1e-4

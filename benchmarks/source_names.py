@@ -24,9 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from mtfix.rules import build_rules  # noqa: E402
+from mtfix.rules import build_rules, load_tables  # noqa: E402
 from mtfix.scoring.bench.source_names import measure  # noqa: E402
-from mtfix.tables import load_tables  # noqa: E402
 
 TABLE = "source-names"
 MAX_PER_500 = 1.0

@@ -30,9 +30,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mtfix import check  # noqa: E402
-from mtfix.rules import RuleSet, build_rules  # noqa: E402
+from mtfix.rules import (  # noqa: E402
+    RuleSet,
+    build_rules,
+    load_tables,  # noqa: E402
+)
 from mtfix.scoring.bench.runners import read_tsv, segments_document  # noqa: E402
-from mtfix.tables import load_tables  # noqa: E402
 
 #: The tables issue 11 added, and the entries it added to the fragments table.
 TABLES = ("punctuation-marks", "sentence-splits", "weekdays")

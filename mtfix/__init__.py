@@ -11,13 +11,12 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from mtfix.document import Document, Edit, FixResult, Issue, Segment, Severity  # noqa: E402
-from mtfix.errors import TableError, UserError  # noqa: E402
-from mtfix.formats import Columns, read_document, write_document  # noqa: E402
-from mtfix.pipeline import FixSettings, check, fix  # noqa: E402
-from mtfix.rules import RuleSet, load_rules  # noqa: E402
+from mtfix.document import Document, Edit, FixResult, Issue, Segment, Severity
+from mtfix.errors import TableError, UserError
+from mtfix.formats import Columns, read_document, write_document
+from mtfix.pipeline import FixSettings, check, fix
+from mtfix.rules import RuleSet, load_rules
+from mtfix.version import __version__
 
 
 def score(hyps, refs, **options):  # noqa: ANN001, ANN201 - typed in mtfix.scoring.score

@@ -6,6 +6,7 @@ All offsets are Python ``str`` indices into the text they name, end exclusive, s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
@@ -195,3 +196,18 @@ class FixResult:
     @property
     def changed(self) -> bool:
         return bool(self.edits)
+
+
+def segments_document(texts: Sequence[str], path: str,
+                      sources: Sequence[str] | None = None) -> Document:
+    """A document of one segment per text (with its source sentence, if given), as the bench
+    and the model's evaluation build them."""
+    srcs = sources if sources is not None else [None] * len(texts)
+    segs = tuple(Segment(index=i, text=t, source=src, eol="\n")
+                 for i, (t, src) in enumerate(zip(texts, srcs, strict=True)))
+    return Document(segments=segs, path=path, format="jsonl")
+
+
+def fixed_texts(result: FixResult) -> list[str]:
+    """The fixed text of each segment; a segment the fix dropped reads as ""."""
+    return ["" if getattr(s, "dropped", False) else s.text for s in result.fixed.segments]

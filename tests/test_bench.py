@@ -90,3 +90,28 @@ def test_bench_user_errors_exit_2(tmp_path: Path, capsys) -> None:
     assert main(["bench", "--baseline", str(tmp_path / "bad.json"), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("mtfix: error: ") and err.count("\n") == 1
+
+
+def test_ter_before_after_equals_sacrebleu_corpus_ter() -> None:
+    """The bench scores each segment once and sums; the figures are sacrebleu's corpus TER."""
+    from sacrebleu.metrics import TER
+
+    from mtfix.scoring.bench.runners import ter_before_after
+
+    before = ["The army said forces withdrew .", "He met the minister in Kabul .", "",
+              "Same line ."]
+    after = ["The army said its forces withdrew .", "He met the minister in Kabul .",
+             "An added line .", "Same line ."]
+    refs = [["The army said its forces had withdrawn .", "He met the minister in Kabul .",
+             "", "Same line ."],
+            ["The army says its forces withdrew .", "He met a minister in Kabul .",
+             "A line .", "Same line ."]]
+    ter = TER()
+    assert ter_before_after(before, after, refs) == (
+        ter.corpus_score(before, refs).score, ter.corpus_score(after, refs).score, 4)
+    changed = [0, 2]
+    sub = [[r[i] for i in changed] for r in refs]
+    assert ter_before_after(before, after, refs, only_changed=True) == (
+        ter.corpus_score([before[i] for i in changed], sub).score,
+        ter.corpus_score([after[i] for i in changed], sub).score, 2)
+    assert ter_before_after(before[1:2], before[1:2], [r[1:2] for r in refs], True) == (0, 0, 0)

@@ -12,10 +12,10 @@ from conftest import REPO
 from mtfix import Document, check, fix, load_rules
 from mtfix.cli import main
 from mtfix.errors import TableError
-from mtfix.rules import build_rules, page_lines
+from mtfix.rules import build_rules, load_tables, page_lines
 from mtfix.rules.boilerplate import class_tables
 from mtfix.rules.repetition import inside_quotation
-from mtfix.tables import load_tables, parse_table
+from mtfix.tables import parse_table
 
 RULES = load_rules()
 CLASS = ("other/boilerplate",)

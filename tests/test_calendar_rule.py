@@ -11,8 +11,8 @@ import yaml
 
 from mtfix import Document, check, fix, load_rules, read_document
 from mtfix.errors import TableError
-from mtfix.rules import build_rules, entry_schemas
-from mtfix.tables import RuleTable, builtin_table_texts, load_tables, parse_table
+from mtfix.rules import build_rules, entry_schemas, load_tables
+from mtfix.tables import RuleTable, builtin_table_texts, parse_table
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_ab0a295c0ca72cec.txt"
 

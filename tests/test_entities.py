@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from mtfix import Document, TableError, check, fix, load_rules
-from mtfix.rules import build_rules
+from mtfix.rules import build_rules, load_tables
 from mtfix.rules import entity as entity_kind
-from mtfix.tables import entry_examples, load_tables
+from mtfix.tables import entry_examples
 
 RULES = load_rules()
 ENTITY_TABLES = [t for t in load_tables() if t.kind == "entity"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from mtfix.tables import load_tables
+from mtfix.rules import load_tables
 
 ENTITY_TABLES = [t for t in load_tables() if t.kind == "entity"]
 FORM_FIELDS = ("canonical", "short", "variants", "misspellings", "short_variants", "aliases")

@@ -179,7 +179,7 @@ def test_sentences_the_fragment_rules_flag_are_fragment_units() -> None:
 
 def test_importing_the_seam_does_not_import_torch() -> None:
     code = (
-        "import sys, mtfix.model.integrate, mtfix.model.text, mtfix.model.backend;"
+        "import sys, mtfix.model.integrate, mtfix.text.sentences, mtfix.model.backend;"
         "bad = [m for m in ('torch', 'transformers') if m in sys.modules];"
         "assert not bad, bad"
     )

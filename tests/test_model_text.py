@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from mtfix.model.text import apply_hunks, diff_words, is_fragment, sentences
+from mtfix.text.sentences import apply_hunks, diff_words, is_fragment, sentences
 
 
 def test_diff_joins_the_seed_split_in_one_hunk() -> None:
@@ -48,7 +48,7 @@ def test_fragment_heuristic() -> None:
 
 
 def test_whole_sentences_that_start_like_fragments_are_not_fragments() -> None:
-    from mtfix.model.text import is_fragment
+    from mtfix.text.sentences import is_fragment
 
     # seen in MQM TED human translations, where joining them damaged the text
     assert not is_fragment("To some extent, it does; it forces insects to crawl over it.")

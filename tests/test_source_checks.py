@@ -11,9 +11,9 @@ import pytest
 from mtfix.cli import main
 from mtfix.document import Document, Segment
 from mtfix.errors import TableError
-from mtfix.rules import RuleSet, build_rules, entry_schemas
+from mtfix.rules import RuleSet, build_rules, entry_schemas, load_tables
 from mtfix.rules.source import build, fold_arabic, source_readings
-from mtfix.tables import load_tables, parse_table
+from mtfix.tables import parse_table
 
 SOURCE_TABLES = [t for t in load_tables() if t.kind == "source"]
 RULES = build_rules(SOURCE_TABLES)

@@ -7,8 +7,8 @@ import pytest
 from mtfix import fix
 from mtfix.document import Document, Segment
 from mtfix.errors import TableError
-from mtfix.rules import build_rules, entry_schemas
-from mtfix.tables import load_tables, parse_table
+from mtfix.rules import build_rules, entry_schemas, load_tables
+from mtfix.tables import parse_table
 
 RULES = build_rules([t for t in load_tables() if t.id == "source-names"])
 

@@ -143,7 +143,7 @@ def test_read_sentences_reads_tsv_without_quoting(tmp_path: Path) -> None:
 
 
 def test_reverse_rules_from_the_shipped_tables() -> None:
-    tables = pytest.importorskip("mtfix.tables")
+    tables = pytest.importorskip("mtfix.rules")
     loaded = tables.load_tables()
     got = g.reverse_rules_from_tables(loaded)
     ids = {r.rule_id.split(".")[0] for r in got}
@@ -173,7 +173,7 @@ def test_name_slots_skip_pronouns_months_and_titles_alone() -> None:
 
 
 def test_entity_forms_keep_only_forms_wrong_everywhere() -> None:
-    tables = pytest.importorskip("mtfix.tables").load_tables()
+    tables = pytest.importorskip("mtfix.rules").load_tables()
     forms = ents.entity_forms(tables)
     by_id = {}
     for f in forms:

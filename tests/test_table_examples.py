@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from mtfix import check, fix, load_rules
-from mtfix.rules import RuleSet, build_rules
+from mtfix.rules import RuleSet, build_rules, load_tables
 from mtfix.rules.entity import house_style_table
-from mtfix.tables import Example, entry_examples, example_document, load_tables
+from mtfix.tables import Example, entry_examples, example_document
 
 RULES = load_rules()
 STYLED: dict[str, RuleSet] = {}

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from mtfix import Document, check, fix, load_rules
-from mtfix.tables import entry_examples, load_tables
+from mtfix.rules import load_tables
+from mtfix.tables import entry_examples
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "examples" / "glossary.yaml"

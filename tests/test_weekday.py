@@ -7,8 +7,8 @@ import pytest
 
 from mtfix import Document, check, fix, load_rules
 from mtfix.errors import TableError
-from mtfix.rules import build_rules
-from mtfix.tables import RuleTable, load_tables
+from mtfix.rules import build_rules, load_tables
+from mtfix.tables import RuleTable
 
 RULES = load_rules()
 

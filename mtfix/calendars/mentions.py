@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from mtfix.rules.base import NAME_LEFT, NAME_RIGHT
+from mtfix.text.patterns import NAME_LEFT, NAME_RIGHT
 
 # Persian and Arabic-Indic digits read as ASCII, and the Arabic-script letters that Persian,
 # Pashto and Arabic keyboards encode differently read as one; one code point for one, so

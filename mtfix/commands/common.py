@@ -7,9 +7,8 @@ import importlib.util
 
 from mtfix.document import Document, Severity
 from mtfix.formats import FORMATS, Columns, read_document
-from mtfix.rules import RuleSet, load_rules
+from mtfix.rules import RuleSet, load_rules, load_tables
 from mtfix.rules.boilerplate import class_tables
-from mtfix.tables import load_tables
 
 
 def add_rule_options(p: argparse.ArgumentParser) -> None:

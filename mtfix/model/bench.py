@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mtfix.document import Document, Issue
+from mtfix.document import Document, Issue, fixed_texts, segments_document
 from mtfix.model.data import APE_PAIRS, DataSettings, Example, build_dataset, read_ape
 from mtfix.model.integrate import CALIBRATION_FILE, Candidate, ModelCorrector
 from mtfix.rules import RuleSet
-from mtfix.scoring.bench.runners import fixed_texts, segments_document
 
 #: The grid's "never" column: a margin no edit reaches, a QE level no sentence falls below.
 NEVER = 1e9

@@ -31,10 +31,10 @@ import regex
 
 from mtfix.document import Document, Issue, Severity, make_issue
 from mtfix.model.backend import Proposal, Proposer
-from mtfix.model.text import Hunk, Span, apply_hunks, diff_words, is_fragment, left_window
-from mtfix.model.text import sentences as split_sentences
 from mtfix.pipeline import open_for_model
-from mtfix.synthetic.split import join_candidates
+from mtfix.text.joins import join_candidates
+from mtfix.text.sentences import Hunk, Span, apply_hunks, diff_words, is_fragment, left_window
+from mtfix.text.sentences import sentences as split_sentences
 
 CALIBRATION_FILE = "mtfix_calibration.json"
 #: The category of the ``fragment`` rules' flags (and of the model's joins).

@@ -367,7 +367,7 @@ A seq2seq corrector for English MT output, {init} by `mtfix train`
 
 Retrain: `mtfix train --data DATA_DIR --out OUT --size {settings.size} --arch {settings.arch}
 --steps {settings.steps} --batch-size {settings.batch_size} --lr {settings.lr}
---seed {settings.seed}{threads}` (or `python -m mtfix.model.train` with the same flags).
+--seed {settings.seed}{threads}` (or `python -m mtfix train` with the same flags).
 
 ## Training
 
@@ -402,21 +402,3 @@ it.
 """
     (out / "README.md").write_text(card, encoding="utf-8")
 
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from mtfix.commands.train import add_arguments, run
-    from mtfix.errors import UserError
-
-    parser = argparse.ArgumentParser(prog="python -m mtfix.model.train", description=__doc__)
-    add_arguments(parser)
-    try:
-        return run(parser.parse_args(argv))
-    except UserError as exc:
-        print(f"mtfix train: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -29,7 +29,8 @@ from mtfix.rules import (
     weekday,
 )
 from mtfix.rules.base import DEFAULT_REGEX_TIMEOUT, Rule, RuleContext
-from mtfix.tables import FieldSpec, RuleTable, load_tables, tables_digest
+from mtfix.tables import FieldSpec, RuleTable, tables_digest
+from mtfix.tables import load_tables as _load_tables
 
 KIND_MODULES: tuple[ModuleType, ...] = (
     substitution, entity, boilerplate, quotes, calendar, source, fragment, repetition,
@@ -42,6 +43,11 @@ def kinds() -> dict[str, ModuleType]:
 
 def entry_schemas() -> dict[str, Mapping[str, FieldSpec]]:
     return {m.KIND: m.ENTRY_FIELDS for m in KIND_MODULES}
+
+
+def load_tables(paths: Sequence[str | Path] = (), builtin: bool = True) -> list[RuleTable]:
+    """The builtin tables (unless ``builtin=False``) and the user's, checked against every kind."""
+    return _load_tables(paths, builtin, schemas=entry_schemas())
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,7 @@ def build_rules(tables: Iterable[RuleTable], disabled: Iterable[str] = (),
 def load_rules(paths: Sequence[str | Path] = (), disabled: Iterable[str] = (),
                builtin: bool = True, timeout: float = DEFAULT_REGEX_TIMEOUT) -> RuleSet:
     """Load the shipped tables plus the user's (files or folders) and build the rules."""
-    tables = load_tables(paths, builtin=builtin, schemas=entry_schemas())
+    tables = load_tables(paths, builtin)
     disabled = tuple(disabled)
     known = {t.id for t in tables} | {t.entry_rule_id(e) for t in tables for e in t.entries}
     unknown = [d for d in disabled if d not in known]

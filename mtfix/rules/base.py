@@ -10,15 +10,14 @@ import regex
 
 from mtfix.document import Document, Issue
 from mtfix.errors import RegexTimeoutError
+from mtfix.text.patterns import NAME_LEFT, NAME_RIGHT
 
 DEFAULT_REGEX_TIMEOUT = 1.0  # seconds per search; a user pattern that backtracks is stopped
 # A sane pattern scans at least this many characters a second: a search over a long text gets
 # the timeout plus this allowance, so the guard stops backtracking, never a long linear scan.
 SCAN_CHARS_PER_SECOND = 20_000
 
-# Name boundaries: a name neither starts nor ends inside a word or a hyphenated compound.
-NAME_LEFT = r"(?<![\w\-])"
-NAME_RIGHT = r"(?![\w\-])"
+# Name boundaries (NAME_LEFT, NAME_RIGHT) live in mtfix.text.patterns, below the calendars.
 SENTENCE_START = regex.compile(r"(?:^|[.!?…:][\"”’')\]]*\s+|[“\"(]\s*)\Z")
 
 

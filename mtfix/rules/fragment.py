@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import regex
 
 from mtfix.document import Issue, Severity, make_issue
-from mtfix.model.text import SENTENCE_END, sentences
 from mtfix.rules.base import RuleContext, search
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
+from mtfix.text.sentences import SENTENCE_END, sentences
 
 KIND = "fragment"
 

@@ -36,11 +36,9 @@ injected: spliced into a sentence without that context they would not be errors.
 from __future__ import annotations
 
 import csv
-import difflib
 import json
 import random
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +46,31 @@ import regex
 
 from mtfix.synthetic import entities as _entities
 from mtfix.synthetic import split as _split
+from mtfix.synthetic.corruption import Corruption, GoldSpan, ReverseRule, SyntheticDocument
+
+# Re-exported: the generator's API (tests and callers read them from here).
+from mtfix.synthetic.reverse_rules import (  # noqa: F401
+    POSITIVE_CONTEXT,
+    context_bound,
+    diff_pairs,
+    entity_in_slot,
+    reverse_rules_from_entries,
+    reverse_rules_from_tables,
+    splice_reverse_rule,
+)
+from mtfix.synthetic.surface import (
+    NUMBER,
+    loop_spots,
+    looped_words,
+    persian_digits,
+    stray_closing_quote,
+    well_formed,
+)
 
 KINDS: tuple[str, ...] = (
     "doubled-stop", "boilerplate", "calendar", "table", "entity", "split", "quote", "digits",
     "loop",
 )
-#: Context conditions that make a table entry's error depend on its surroundings.
-POSITIVE_CONTEXT = ("before", "after", "segment", "document", "source")
 #: Kinds that need something most sentences lack (a date, a name from a table).
 RARE_KINDS: tuple[str, ...] = ("calendar", "table", "entity", "quote")
 PREFER_WEIGHT = 4
@@ -137,101 +153,6 @@ _DATE = regex.compile(
     r"(?:, (?P<year>(?:19|20)[0-9]{2})(?![0-9]))?"
 )
 _YEAR = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-_TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class GoldSpan:
-    """One injected error: ``text[start:end] == span`` in the corrupted text it belongs to."""
-
-    start: int
-    end: int
-    span: str
-    category: str
-    severity: str
-    correction: str
-    kind: str
-    rule_id: str = ""
-
-    def shifted(self, offset: int) -> GoldSpan:
-        return GoldSpan(
-            self.start + offset,
-            self.end + offset,
-            self.span,
-            self.category,
-            self.severity,
-            self.correction,
-            self.kind,
-            self.rule_id,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The seed's gold format (``replacement`` is the correction), plus kind and rule."""
-        return {
-            "start": self.start,
-            "end": self.end,
-            "span": self.span,
-            "category": self.category,
-            "severity": self.severity,
-            "replacement": self.correction,
-            "note": f"synthetic {self.kind}",
-            "kind": self.kind,
-            "rule": self.rule_id,
-        }
-
-
-@dataclass(frozen=True)
-class Corruption:
-    """A corrupted piece of text (a sentence, possibly with added lines) and its spans."""
-
-    text: str
-    spans: tuple[GoldSpan, ...]
-    kind: str
-    #: The clean text this corruption restores to, when it is not the input sentence (the
-    #: ``entity`` kind writes a table entity into the clean sentence first).
-    clean: str | None = None
-
-
-@dataclass(frozen=True)
-class ReverseRule:
-    """A table entry read backwards: ``fixed`` in clean text becomes ``wrong``."""
-
-    rule_id: str
-    wrong: str
-    fixed: str
-    category: str
-    severity: str
-    #: The entry's own pattern: a splice counts only where the wrong piece matches it.
-    pattern: str | None = None
-
-
-@dataclass(frozen=True)
-class SyntheticDocument:
-    """A corrupted document, the clean text it came from and the gold spans of its errors."""
-
-    text: str
-    clean: str
-    spans: tuple[GoldSpan, ...]
-    seed: int
-
-    def restored(self) -> str:
-        """The corrupted text with every gold correction applied (equals ``clean``)."""
-        out, pos = [], 0
-        for s in sorted(self.spans, key=lambda s: s.start):
-            out.append(self.text[pos : s.start])
-            out.append(s.correction)
-            pos = s.end
-        out.append(self.text[pos:])
-        return "".join(out)
-
-    def gold_jsonl(self) -> str:
-        return "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in self.spans)
-
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for s in self.spans:
-            out[s.kind] = out.get(s.kind, 0) + 1
-        return out
 
 
 Corruptor = Callable[[str, random.Random], "Corruption | None"]
@@ -363,196 +284,6 @@ def calendar_parenthetical(
     return Corruption(text, (span,), "calendar")
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
-def _is_name_word(token: str) -> bool:
-    return bool(token) and token[0].isupper() and bool(regex.match(r"\w", token))
-
-
-def _grow(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int) -> tuple[int, ...]:
-    """Give a changed hunk the context that makes it an error.
-
-    A one-word change inside a name takes the name's other capitalised words along (at most two
-    a side): "International" / "World" becomes "International Economic Forum" / "World ...". A
-    change of common words ("organization" / "group") takes the name before or after it
-    ("Islamic State organization"), else one word of context on each side, so that it is not
-    spliced wherever the common word occurs.
-    """
-    words = [t for t in a[i1:i2] + b[j1:j2] if not t.isspace()]
-    has_name = any(_is_name_word(t) for t in words)
-    if has_name and len(words) != 2:
-        return i1, i2, j1, j2
-
-    def can_left(want_name: bool) -> bool:
-        return (i1 >= 2 and j1 >= 2 and a[i1 - 1].isspace() and a[i1 - 1] == b[j1 - 1]
-                and a[i1 - 2] == b[j1 - 2] and (not want_name or _is_name_word(a[i1 - 2])))
-
-    def can_right(want_name: bool) -> bool:
-        return (i2 + 1 < len(a) and j2 + 1 < len(b) and a[i2].isspace() and a[i2] == b[j2]
-                and a[i2 + 1] == b[j2 + 1] and (not want_name or _is_name_word(a[i2 + 1])))
-
-    left = right = 0
-    while left < 2 and can_left(True):
-        i1, j1, left = i1 - 2, j1 - 2, left + 1
-    while right < 2 and can_right(True):
-        i2, j2, right = i2 + 2, j2 + 2, right + 1
-    if not has_name and left == right == 0:
-        if can_left(False):
-            i1, j1 = i1 - 2, j1 - 2
-        if can_right(False):
-            i2, j2 = i2 + 2, j2 + 2
-    return i1, i2, j1, j2
-
-
-def diff_pairs(wrong: str, fixed: str, max_gap: int = 2) -> list[tuple[str, str]]:
-    """The (wrong piece, fixed piece) pairs that turn ``fixed`` into ``wrong``, on word tokens.
-
-    Changed hunks separated by at most ``max_gap`` unchanged word tokens are merged, so
-    "Muhammad Shia Al-Sudani" / "Mohammed Shia al-Sudani" is one pair, and a hunk inside a name
-    takes the name's other capitalised words along.
-    """
-    a, b = _tokens(wrong), _tokens(fixed)
-    hunks: list[list[int]] = []  # [i1, i2, j1, j2]
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if hunks:
-            last = hunks[-1]
-            gap = [t for t in a[last[1] : i1] if not t.isspace()]
-            if len(gap) <= max_gap:
-                last[1], last[3] = i2, j2
-                continue
-        hunks.append([i1, i2, j1, j2])
-    pairs = []
-    for h in hunks:
-        i1, i2, j1, j2 = _grow(a, b, *h)
-        pairs.append(("".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip()))
-    return pairs
-
-
-def _usable(wrong: str, fixed: str) -> bool:
-    return (
-        bool(regex.search(r"\p{L}", fixed))
-        and bool(wrong)
-        and wrong != fixed
-        and "\n" not in wrong
-        and "\n" not in fixed
-        and len(fixed) >= 3
-    )
-
-
-def reverse_rules_from_entries(
-    entries: Iterable[Mapping[str, Any]],
-    category: str = "other",
-    severity: str = "minor",
-    table_id: str = "table",
-) -> list[ReverseRule]:
-    """Reverse rules from plain entry dicts (each with ``id`` and ``examples``).
-
-    Every ``{wrong, fixed}`` example yields the changed pieces between the two texts; an entry's
-    own ``category``/``severity`` override the given table defaults. Examples that only flag or
-    that show correct text give nothing; pieces whose fixed form has no letter are left out.
-    """
-    rules: list[ReverseRule] = []
-    seen: set[tuple[str, str, str]] = set()
-    for entry in entries:
-        if entry.get("disabled") or context_bound(entry):
-            continue
-        rid = f"{table_id}.{entry.get('id', '?')}"
-        cat = str(entry.get("category", category))
-        sev = str(entry.get("severity", severity)).lower()
-        for ex in entry.get("examples", []) or []:
-            if not isinstance(ex.get("wrong"), str) or not isinstance(ex.get("fixed"), str):
-                continue
-            for wrong, fixed in diff_pairs(ex["wrong"], ex["fixed"]):
-                if _usable(wrong, fixed) and (rid, wrong, fixed) not in seen:
-                    seen.add((rid, wrong, fixed))
-                    pattern = entry.get("pattern")
-                    rules.append(ReverseRule(rid, wrong, fixed, cat, sev,
-                                             pattern if isinstance(pattern, str) else None))
-    return rules
-
-
-def context_bound(entry: Mapping[str, Any]) -> bool:
-    """Whether an entry's error depends on context the generator cannot provide: a positive
-    context condition, or (entity entries) any mistranslation, all of which are context-bound
-    or need the entity named elsewhere in the document."""
-    return any(entry.get(k) is not None for k in POSITIVE_CONTEXT) or bool(
-        entry.get("mistranslations"))
-
-
-def reverse_rules_from_tables(tables: Iterable[Any]) -> list[ReverseRule]:
-    """Reverse rules from loaded tables (objects with ``id``, ``category``, ``severity`` and
-    ``entries``, as ``mtfix.tables.load_tables`` returns)."""
-    out: list[ReverseRule] = []
-    tables = list(tables)
-    # entities: every wrong form that is wrong anywhere, where the canonical form occurs
-    out += [ReverseRule(f.rule_id, f.wrong, f.canonical, f.category, f.severity)
-            for f in _entities.entity_forms(tables, ("person", "place", "organization"))]
-    for t in tables:
-        if getattr(t, "kind", "substitution") != "substitution":
-            continue  # entities above; calendar and boilerplate have their own corruptions
-        sev = getattr(t.severity, "label", t.severity)
-        out += reverse_rules_from_entries(t.entries, str(t.category), str(sev), str(t.id))
-    return out
-
-
-def splice_reverse_rule(
-    sentence: str, rng: random.Random, rules: Sequence[ReverseRule]
-) -> Corruption | None:
-    """Where a rule's fixed form occurs (as whole words), splice in its wrong form."""
-    hits: list[tuple[ReverseRule, int]] = []
-    for rule in rules:
-        pattern = r"(?<!\w)" + regex.escape(rule.fixed) + r"(?!\w)"
-        for m in regex.finditer(pattern, sentence):
-            text = sentence[: m.start()] + rule.wrong + sentence[m.end() :]
-            if _matches_entry(rule, text, m.start()):
-                hits.append((rule, m.start()))
-    if not hits:
-        return None
-    rule, at = rng.choice(hits)
-    text = sentence[:at] + rule.wrong + sentence[at + len(rule.fixed) :]
-    span = GoldSpan(
-        at,
-        at + len(rule.wrong),
-        rule.wrong,
-        rule.category,
-        rule.severity,
-        rule.fixed,
-        "table",
-        rule.rule_id,
-    )
-    return Corruption(text, (span,), "table")
-
-
-def _matches_entry(rule: ReverseRule, text: str, at: int) -> bool:
-    """Whether the spliced wrong piece at ``at`` is a match of the entry's own pattern (entries
-    without one, entity forms, always are)."""
-    if rule.pattern is None:
-        return True
-    try:
-        compiled = regex.compile(rule.pattern)
-    except regex.error:
-        return False
-    end = at + len(rule.wrong)
-    return any(m.start() < end and at < m.end() for m in compiled.finditer(text, timeout=1.0))
-
-
-def entity_in_slot(
-    sentence: str, rng: random.Random, forms: Sequence[_entities.EntityForm]
-) -> Corruption | None:
-    """A table entity's wrong form in a name slot (``mtfix.synthetic.entities``)."""
-    got = _entities.splice_entity(sentence, rng, forms)
-    if got is None:
-        return None
-    f = got.form
-    span = GoldSpan(got.start, got.end, f.wrong, f.category, f.severity, f.canonical, "entity",
-                    f.rule_id)
-    return Corruption(got.corrupted, (span,), "entity", clean=got.clean)
-
-
 def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
     """MT's sentence split (``mtfix.synthetic.split``); the span covers the changed region."""
     ex = _split.split_sentence(sentence, rng, realistic=True)
@@ -583,84 +314,6 @@ def sentence_split(sentence: str, rng: random.Random) -> Corruption | None:
     return Corruption(bad, (span,), "split")
 
 
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_NUMBER = regex.compile(r"(?<![\w.,])[0-9]{1,4}(?![\w.,]|\.[0-9])")
-_DOUBLED = regex.compile(r"(?<!\.)[.,;:] ?[.,;:](?!\.)")
-_ARABIC = regex.compile(r"\p{Script=Arabic}")
-
-
-def well_formed(sentence: str) -> bool:
-    """A usable clean sentence: balanced quotation marks, no doubled punctuation, no Arabic
-    script (the errors the generator injects must not be in the clean text already)."""
-    return (
-        sentence.count("“") == sentence.count("”")
-        and sentence.count("«") == sentence.count("»")
-        and sentence.count('"') % 2 == 0
-        and _DOUBLED.search(sentence) is None
-        and _ARABIC.search(sentence) is None
-    )
-
-
-def stray_closing_quote(sentence: str, rng: random.Random) -> Corruption | None:
-    """A closing mark at the end of a sentence whose quotation is already closed."""
-    del rng
-    for open_, close in (("“", "”"), ('"', '"')):
-        n_open = sentence.count(open_)
-        one_pair = (n_open == 2) if open_ == close else (n_open == 1
-                                                          and sentence.count(close) == 1)
-        closed_inside = one_pair and (
-            sentence.index(open_) < sentence.rindex(close) < len(sentence) - 2)
-        if closed_inside and regex.search(r"[.!?]\Z", sentence):
-            n = len(sentence)
-            span = GoldSpan(n, n + 1, close, "fluency/quotes", "minor", "", "quote",
-                            "synthetic.stray_quote")
-            return Corruption(sentence + close, (span,), "quote")
-    return None
-
-
-def persian_digits(sentence: str, rng: random.Random) -> Corruption | None:
-    """A number of 1-4 digits written in Persian digits, as MT sometimes leaves it."""
-    found = list(_NUMBER.finditer(sentence))
-    if not found:
-        return None
-    m = rng.choice(found)
-    native = m.group().translate(_PERSIAN_DIGITS)
-    span = GoldSpan(m.start(), m.end(), native, "locale/number-format", "minor", m.group(),
-                    "digits", "synthetic.persian_digits")
-    return Corruption(sentence[: m.start()] + native + sentence[m.end() :], (span,), "digits")
-
-
-_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}'’-]*")
-
-
-def _loop_spots(sentence: str) -> list[tuple[int, int]]:
-    """(start, end) of runs of one to four lower-case words, space-separated, in ``sentence``."""
-    tokens = list(regex.finditer(r"\S+", sentence))
-    spots = []
-    for i in range(len(tokens)):
-        for n in range(1, 5):
-            run = tokens[i:i + n]
-            if len(run) < n or not all(_LOWER_WORD.fullmatch(t.group()) for t in run):
-                break
-            if all(b.start() == a.end() + 1 for a, b in zip(run, run[1:], strict=False)):
-                spots.append((run[0].start(), run[-1].end()))
-    return spots
-
-
-def looped_words(sentence: str, rng: random.Random) -> Corruption | None:
-    """One to four words written two to four more times after themselves, as MT does when
-    it loops; the gold span is the extra copies."""
-    spots = _loop_spots(sentence)
-    if not spots:
-        return None
-    start, end = rng.choice(spots)
-    unit = sentence[start:end]
-    copies = (rng.choice((" ", ", ")) + unit) * rng.choice((2, 3, 4))
-    span = GoldSpan(end, end + len(copies), copies, "accuracy/addition", "major", "", "loop",
-                    "synthetic.loop")
-    return Corruption(sentence[:end] + copies + sentence[end:], (span,), "loop")
-
-
 # --- documents -----------------------------------------------------------------------------------
 
 
@@ -687,9 +340,9 @@ def _applies(kind: str, sentence: str, rules: Sequence[ReverseRule], pool: Seque
     if kind == "quote":
         return stray_closing_quote(sentence, random.Random(0)) is not None
     if kind == "digits":
-        return _NUMBER.search(sentence) is not None
+        return NUMBER.search(sentence) is not None
     if kind == "loop":
-        return bool(_loop_spots(sentence))
+        return bool(loop_spots(sentence))
     return False
 
 

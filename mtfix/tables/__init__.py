@@ -290,16 +290,13 @@ def user_table_files(paths: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def load_tables(paths: Sequence[str | Path] = (), builtin: bool = True,
-                schemas: Mapping[str, Mapping[str, FieldSpec]] | None = None) -> list[RuleTable]:
+def load_tables(paths: Sequence[str | Path] = (), builtin: bool = True, *,
+                schemas: Mapping[str, Mapping[str, FieldSpec]]) -> list[RuleTable]:
     """Load the builtin tables (unless ``builtin=False``) and the user's, user last.
 
-    A user table whose ``table`` id equals a builtin one replaces it.
+    A user table whose ``table`` id equals a builtin one replaces it. ``schemas`` are the entry
+    fields of each rule kind; ``mtfix.rules.load_tables`` passes those of every kind.
     """
-    if schemas is None:
-        from mtfix.rules import entry_schemas
-
-        schemas = entry_schemas()
     tables: dict[str, RuleTable] = {}
     if builtin:
         for name, text in builtin_table_texts():

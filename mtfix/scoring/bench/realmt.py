@@ -159,12 +159,12 @@ def run_document(doc_id: str, text: str, ctx: BenchContext,
                  categories: tuple[str, ...] | None = None) -> DocOutcome:
     """Fix one document as ``mtfix fix`` does; with ``categories``, apply only their edits
     (rules only: the group figures say what the rules of those categories gain)."""
-    import mtfix
     from mtfix import pipeline
+    from mtfix.document import Document
 
-    doc = mtfix.Document.from_text(text, path=doc_id)
+    doc = Document.from_text(text, path=doc_id)
     if categories is None:
-        result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+        result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
         issues, edits, fixed = result.issues, result.edits, result.fixed
     else:
         issues = pipeline.check(doc, ctx.rules)

@@ -14,6 +14,7 @@ from typing import Any
 
 from mtfix.errors import UserError
 from mtfix.scoring.bench import runners
+from mtfix.scoring.bench.model import run_model
 from mtfix.scoring.bench.realmt import run_realmt
 from mtfix.scoring.bench.results import BenchReport, SuiteResult
 from mtfix.scoring.bench.runners import BenchContext
@@ -31,7 +32,7 @@ RUNNER_FUNCTIONS: dict[str, Callable[[Suite, BenchContext], SuiteResult]] = {
     "mqm-spans": runners.run_mqm_spans,
     "ape-ter": runners.run_ape_ter,
     "throughput": runners.run_throughput,
-    "model": runners.run_model,
+    "model": run_model,
     "realmt": run_realmt,
     "source-names": run_source_names,
 }
@@ -94,14 +95,15 @@ def suites_digest(suites: Sequence[Suite]) -> str:
 def run_bench(opts: BenchOptions) -> BenchReport:
     import sacrebleu
 
-    import mtfix
     from mtfix.pipeline import FixSettings
+    from mtfix.rules import load_rules
+    from mtfix.version import __version__
 
     suites = select(load_suites(opts.suites_dir), opts)
-    rules = mtfix.load_rules(opts.rule_paths, opts.disabled)
+    rules = load_rules(opts.rule_paths, opts.disabled)
     settings = FixSettings() if opts.threshold is None else FixSettings(threshold=opts.threshold)
     signature: dict[str, Any] = {
-        "mtfix": mtfix.__version__,
+        "mtfix": __version__,
         "rules": rules.digest,
         "model": model_id(opts.model_dir),
         "threshold": settings.threshold,

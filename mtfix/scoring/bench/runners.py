@@ -16,6 +16,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from mtfix.document import Document, fixed_texts, segments_document
 from mtfix.scoring.bench.results import INFO, LOWER, Measure, SuiteResult, Table
 from mtfix.scoring.bench.suite import Suite
 from mtfix.scoring.spans import (
@@ -51,20 +52,6 @@ class GoldFix:
 
 
 # --- shared helpers ------------------------------------------------------------------------------
-
-
-def segments_document(texts: Sequence[str], path: str,
-                      sources: Sequence[str] | None = None) -> Any:
-    from mtfix.document import Document, Segment
-
-    srcs = sources if sources is not None else [None] * len(texts)
-    segs = tuple(Segment(index=i, text=t, source=src, eol="\n")
-                 for i, (t, src) in enumerate(zip(texts, srcs, strict=True)))
-    return Document(segments=segs, path=path, format="jsonl")
-
-
-def fixed_texts(result: Any) -> list[str]:
-    return ["" if getattr(s, "dropped", False) else s.text for s in result.fixed.segments]
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -138,7 +125,9 @@ def ter_before_after(before: Sequence[str], after: Sequence[str], refs: Sequence
                      only_changed: bool = False) -> tuple[float, float, int]:
     """Corpus TER before and after; unchanged segments are scored once (TER is pure Python).
 
-    ``only_changed`` scores the changed segments only (TER of the edited part)."""
+    ``only_changed`` scores the changed segments only (TER of the edited part). Each segment's
+    edits and reference length come from sacrebleu's public ``sentence_score``; the corpus
+    figure sums them as ``TER.corpus_score`` does (edits / reference length, in order)."""
     from sacrebleu.metrics import TER
 
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
@@ -146,17 +135,30 @@ def ter_before_after(before: Sequence[str], after: Sequence[str], refs: Sequence
     if not keep:
         return 0.0, 0.0, 0
     metric = TER()
-    sub_refs = [[r[i] for i in keep] for r in refs]
-    stats = metric._extract_corpus_statistics([before[i] for i in keep], sub_refs)
+    stats = [_ter_stats(metric, before[i], [r[i] for r in refs]) for i in keep]
     position = {i: k for k, i in enumerate(keep)}
-    after_stats = [list(s) for s in stats]
-    if changed:
-        new = metric._extract_corpus_statistics([after[i] for i in changed],
-                                                [[r[i] for i in changed] for r in refs])
-        for i, s in zip(changed, new, strict=True):
-            after_stats[position[i]] = list(s)
-    return (metric._aggregate_and_compute(stats).score,
-            metric._aggregate_and_compute(after_stats).score, len(keep))
+    after_stats = list(stats)
+    for i in changed:
+        after_stats[position[i]] = _ter_stats(metric, after[i], [r[i] for r in refs])
+    return _corpus_ter(stats), _corpus_ter(after_stats), len(keep)
+
+
+def _ter_stats(metric: Any, hyp: str, refs: Sequence[str]) -> tuple[int, float]:
+    """One segment's TER statistics: its edits and its (average) reference length."""
+    score = metric.sentence_score(hyp, refs)
+    return score.num_edits, score.ref_length
+
+
+def _corpus_ter(stats: Sequence[tuple[int, float]]) -> float:
+    """Corpus TER from segment statistics, as sacrebleu computes it from the same sums."""
+    edits: float = 0
+    length: float = 0
+    for e, n in stats:
+        edits += e
+        length += n
+    if length > 0:
+        return 100 * (edits / length)
+    return 100 * 1.0 if edits > 0 else 0.0
 
 
 def clean_source(ctx: BenchContext, suite: Suite, key: str, column: str | None) -> list[str]:
@@ -179,7 +181,7 @@ def clean_source(ctx: BenchContext, suite: Suite, key: str, column: str | None) 
 
 def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """A document with gold spans and a post-edit (the seed): detection and fix quality."""
-    import mtfix
+    from mtfix import pipeline
 
     text_path = suite.resolve("text", ctx.repo, ctx.data_dir)
     text = text_path.read_text(encoding="utf-8")
@@ -187,8 +189,8 @@ def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     gold = load_gold_jsonl(gold_path, key="doc")
     gold_rows = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
     postedit = suite.resolve("postedit", ctx.repo, ctx.data_dir).read_text(encoding="utf-8")
-    doc = mtfix.Document.from_text(text, path=str(text_path))
-    result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+    doc = Document.from_text(text, path=str(text_path))
+    result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     measures, tables = span_measures(
         [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
@@ -217,7 +219,7 @@ def run_gold_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """Clean sentences corrupted by the generator: recall per kind, restoration, do no harm."""
-    import mtfix
+    from mtfix import pipeline
     from mtfix.synthetic import generator as gen
 
     opts = suite.effective_options(ctx.quick)
@@ -237,8 +239,8 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
                                   rate=float(opts.get("rate", 0.5)), rules=rules,
                                   forms=entity_forms(ctx.rules.tables)
                                   + native_forms(ctx.rules.tables))
-    doc = mtfix.Document.from_text(synth.text, path="synthetic")
-    result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+    doc = Document.from_text(synth.text, path="synthetic")
+    result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
     detected = from_issues(result.issues, doc, key="doc")
     gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in synth.spans]
     measures, tables = span_measures(
@@ -278,7 +280,7 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """Do no harm on WMT21 X->en: chrF before/after against the references per system."""
-    import mtfix
+    from mtfix import pipeline
 
     folder = suite.resolve("folder", ctx.repo, ctx.data_dir)
     opts = suite.effective_options(ctx.quick)
@@ -297,7 +299,7 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
                                            source_modes):
             hyps = [r["hypotheses"][system] for r in records]
             sources = [r["source"] for r in records] if with_source else None
-            result = mtfix.fix(segments_document(hyps, f"{pair}:{system}", sources),
+            result = pipeline.fix(segments_document(hyps, f"{pair}:{system}", sources),
                                ctx.rules, ctx.settings, model=ctx.model)
             label = system if with_source else f"{system} (no source)"
             after = fixed_texts(result)
@@ -338,7 +340,7 @@ def run_wmt_noharm(suite: Suite, ctx: BenchContext) -> SuiteResult:
 
 def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """Flagged spans against MQM expert spans (target side) on TED zh->en; do no harm vs refB."""
-    import mtfix
+    from mtfix import pipeline
 
     targets = read_tsv(suite.resolve("targets", ctx.repo, ctx.data_dir))
     errors = read_tsv(suite.resolve("errors", ctx.repo, ctx.data_dir))
@@ -356,7 +358,7 @@ def run_mqm_spans(suite: Suite, ctx: BenchContext) -> SuiteResult:
         rows.sort(key=lambda t: (t["doc"], int(t["doc_id"])))
         texts = [t["target"] for t in rows]
         doc = segments_document(texts, system, [t["source"] for t in rows])
-        result = mtfix.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
+        result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
         for issue in result.issues:
             t = rows[issue.segment]
             detected.append(LabeledSpan(segment_key(t["seg_id"], system), issue.start, issue.end,
@@ -405,7 +407,7 @@ def detokenize(lines: Iterable[str]) -> list[str]:
 
 def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
     """TER (and chrF) of MT against human post-edits before/after `fix`, on detokenised text."""
-    import mtfix
+    from mtfix import pipeline
 
     folder = suite.resolve("folder", ctx.repo, ctx.data_dir)
     opts = suite.effective_options(ctx.quick)
@@ -418,7 +420,7 @@ def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
         pe = detokenize(r["pe"] for r in data)
         src = [r["src"] for r in data]
         # rules only: the model suite measures the model stage on the same pairs
-        result = mtfix.fix(segments_document(mt, path.name, src), ctx.rules, ctx.settings)
+        result = pipeline.fix(segments_document(mt, path.name, src), ctx.rules, ctx.settings)
         after = fixed_texts(result)
         ter_b, ter_a, _ = ter_before_after(mt, after, [pe])
         edited = sum(a != b for a, b in zip(mt, after, strict=True))
@@ -478,42 +480,3 @@ def run_throughput(suite: Suite, ctx: BenchContext) -> SuiteResult:
              "loading the rule tables, parsing the PO with translate-toolkit and check (or fix). "
              "'process seconds' is the whole process, interpreter start-up included.",)
     return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
-
-
-def run_model(suite: Suite, ctx: BenchContext) -> SuiteResult:
-    """The corrector on APE dev: TER of `mtfix fix` (rules, then the model) against the
-    post-edits and the model's share of it, the share of units sent to the model, its
-    throughput and the cost against running it on every unit."""
-    if ctx.model is None:
-        return SuiteResult(suite.name, suite.runner, skipped="no model (--no-model)")
-    from mtfix.model.bench import ape_bench, throughput
-    from mtfix.model.data import read_ape
-
-    opts = suite.effective_options(ctx.quick)
-    limit = int(opts.get("limit", 10**9))
-    results = ape_bench(ctx.model, ctx.data_dir, limit, ctx.rules)
-    rows = tuple((r.pair, r.rows, r.ter_mt, r.ter_rules, r.ter_fixed, r.delta, r.model_delta,
-                  r.units_sent, r.units_total, r.applied, r.seconds, r.full_seconds_estimate)
-                 for r in results)
-    sent = sum(r.units_sent for r in results)
-    total = sum(r.units_total for r in results) or 1
-    cost = sum(r.seconds for r in results) / (sum(r.full_seconds_estimate for r in results)
-                                              or 1.0)
-    sample = [r.mt for r in read_ape(ctx.data_dir / "ape" / "ro-en.dev.tsv")]
-    speed = throughput(ctx.model, sample[: int(opts.get("throughput_sentences", 64))])
-    measures = (Measure("ape.ter_delta.max", max(r.delta for r in results), LOWER),
-                Measure("ape.pairs_0.5_lower", float(sum(r.delta <= -0.5 for r in results))),
-                Measure("ape.model_ter_delta.max", max(r.model_delta for r in results), LOWER),
-                Measure("share_sent", sent / total, INFO),
-                Measure("cost_vs_every_unit", cost, LOWER),
-                Measure("model.qe_sentences_per_s", speed["qe_per_s"], INFO),
-                Measure("model.propose_sentences_per_s", speed["propose_per_s"], INFO))
-    table = Table(f"{suite.name}: mtfix fix on APE dev (detokenised), TER vs post-edit",
-                  ("pair", "rows", "TER mt", "TER rules", "TER fixed", "delta",
-                   "of which model", "units sent", "units", "model edits applied",
-                   "model seconds", "model seconds if every unit"), rows)
-    notes = ("'TER fixed' is what `mtfix fix` writes: the rules (with the source sentence) "
-             "first, then the model stage on their output and on the issues they left; "
-             "'of which model' is TER fixed minus TER rules. Throughput: 'qe' scores copying "
-             "each sentence (the cheap estimate), 'propose' generates a correction; 2 threads.",)
-    return SuiteResult(suite.name, suite.runner, measures, (table,), notes)

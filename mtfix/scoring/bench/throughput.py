@@ -93,11 +93,12 @@ def _worker(tool: str, po_path: str, rule_paths: list[str],
     else:
         from translate.storage import factory
 
-        import mtfix
         from mtfix.document import Document, Segment
+        from mtfix.pipeline import check, fix
+        from mtfix.rules import load_rules
 
         start = time.perf_counter()
-        rules = mtfix.load_rules(rule_paths, disabled)
+        rules = load_rules(rule_paths, disabled)
         loaded = time.perf_counter()
         store = factory.getobject(po_path)
         units = [u for u in store.units if not u.isheader()]
@@ -106,9 +107,9 @@ def _worker(tool: str, po_path: str, rule_paths: list[str],
             for i, u in enumerate(units)), path=po_path, format="po")
         parsed = time.perf_counter()
         if tool == "check":
-            mtfix.check(doc, rules)
+            check(doc, rules)
         else:
-            mtfix.fix(doc, rules)
+            fix(doc, rules)
         end = time.perf_counter()
         seconds = end - start
         n = len(units)

@@ -1,4 +1,4 @@
-"""Plain-text helpers for the model seam: sentences, fragment heuristics, word diffs.
+"""Plain-text helpers: sentences, fragment heuristics, word diffs (used by rules and the model).
 
 No torch here: everything is pure string work, so it is cheap to test and to run on every
 segment before deciding what the model sees.
