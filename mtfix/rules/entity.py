@@ -26,12 +26,10 @@ Entry fields:
 - ``type``, ``native`` (native-script forms by language code, a string or a list, for
   checks against the source), ``wire_forms``, ``policy``.
 
-Scaling: every entry lists the word tokens its triggering forms (variants, misspellings,
-short variants, mistranslations) need; a table indexes them, and a document's word set
-picks the entries that can fire, so the cost per document grows with the entries present
-in it, not with the size of the table. A form can only match where all its word tokens
-occur in the document (names are matched at word boundaries), so the filter never hides a
-match.
+Scaling: a table indexes the word tokens each triggering form needs, and a document's word
+set picks the entries that can fire: the cost grows with the entries present in a document,
+not with the table. A form matches only where all its word tokens occur, so the filter never
+hides a match.
 """
 
 from __future__ import annotations
@@ -159,6 +157,48 @@ class EntityEntry:
     matcher_needs: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
+def _mistranslation_matcher(table: RuleTable, label: str, rule_id: str, where: str,
+                            mt: Any, canonical: str, short: str | None, severity: Severity,
+                            confidence: float) -> tuple[Matcher, list[str]]:
+    """One ``mistranslations`` item as a matcher, and the texts it matches."""
+    path = table.path
+    if not isinstance(mt, Mapping) or "text" not in mt:
+        raise TableError(path, "each mistranslation is a mapping with 'text'", label, where)
+    unknown = set(mt) - MISTRANSLATION_FIELDS
+    if unknown:
+        raise TableError(path, f"unknown field(s) {sorted(unknown)}", label, where)
+    texts = _strings(mt["text"], path, label, f"{where}.text")
+    # "the X" also matches "The X" at a sentence start (the fix is capitalised to match)
+    texts = list(dict.fromkeys([*texts, *("T" + t[1:] for t in texts if t.startswith("the "))]))
+    if mt.get("flag"):
+        replacement = None
+    else:
+        wanted = mt.get("replacement")
+        if not isinstance(wanted, str):
+            raise TableError(path, "needs 'replacement' or 'flag: true'", label, where)
+        replacement = {"canonical": canonical, "short": short}.get(wanted, wanted)
+        if replacement is None:
+            raise TableError(path, "replacement 'short' needs a 'short' form", label, where)
+    if mt.get("otherwise", "skip") not in ("skip", "flag"):
+        raise TableError(path, "must be 'flag' or 'skip'", label, f"{where}.otherwise")
+    try:
+        mt_severity = Severity.parse(mt.get("severity", severity))
+    except ValueError as exc:
+        raise TableError(path, str(exc), label, f"{where}.severity") from None
+    matcher = Matcher(
+        rule_id=rule_id,
+        pattern=compile_pattern(literal_alternation(texts), path, label, f"{where}.text"),
+        replacement=replacement,
+        context=Context.from_fields(mt, path, label),
+        category=str(mt.get("category", "entity/name-as-common-word")),
+        severity=mt_severity,
+        message=str(mt.get("message",
+                           f"'{{span}}' looks like the name {canonical} rendered as a "
+                           "common word")),
+        confidence=float(mt.get("confidence", confidence)))
+    return matcher, texts
+
+
 def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str,
                  style: str | None = None) -> EntityEntry:
     label = repr(entry["id"])
@@ -216,44 +256,12 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str,
         bare.append(True)
         matcher_needs.append(tuple(word_tokens(t) for t in short_variants))
     for i, mt in enumerate(entry.get("mistranslations", []) or []):
-        where = f"mistranslations[{i}]"
-        if not isinstance(mt, Mapping) or "text" not in mt:
-            raise TableError(path, "each mistranslation is a mapping with 'text'", label, where)
-        unknown = set(mt) - MISTRANSLATION_FIELDS
-        if unknown:
-            raise TableError(path, f"unknown field(s) {sorted(unknown)}", label, where)
-        texts = _strings(mt["text"], path, label, f"{where}.text")
-        # "the X" also matches "The X" at a sentence start (the fix is capitalised to match)
-        texts = list(dict.fromkeys(
-            [*texts, *("T" + t[1:] for t in texts if t.startswith("the "))]))
+        matcher, texts = _mistranslation_matcher(
+            table, label, rule_id, f"mistranslations[{i}]", mt, canonical, short, severity,
+            confidence)
+        matchers.append(matcher)
         triggers.extend(texts)
         matcher_needs.append(tuple(word_tokens(t) for t in texts))
-        if mt.get("flag"):
-            replacement = None
-        else:
-            wanted = mt.get("replacement")
-            if not isinstance(wanted, str):
-                raise TableError(path, "needs 'replacement' or 'flag: true'", label, where)
-            replacement = {"canonical": canonical, "short": short}.get(wanted, wanted)
-            if replacement is None:
-                raise TableError(path, "replacement 'short' needs a 'short' form", label, where)
-        if mt.get("otherwise", "skip") not in ("skip", "flag"):
-            raise TableError(path, "must be 'flag' or 'skip'", label, f"{where}.otherwise")
-        try:
-            mt_severity = Severity.parse(mt.get("severity", severity))
-        except ValueError as exc:
-            raise TableError(path, str(exc), label, f"{where}.severity") from None
-        matchers.append(Matcher(
-            rule_id=rule_id,
-            pattern=compile_pattern(literal_alternation(texts), path, label, f"{where}.text"),
-            replacement=replacement,
-            context=Context.from_fields(mt, path, label),
-            category=str(mt.get("category", "entity/name-as-common-word")),
-            severity=mt_severity,
-            message=str(mt.get("message",
-                               f"'{{span}}' looks like the name {canonical} rendered as a "
-                               "common word")),
-            confidence=float(mt.get("confidence", confidence))))
         needs_mention.append(bool(mt.get("requires_mention", True)))
         otherwise.append(mt.get("otherwise") == "flag")
         to_target.append(mt.get("replacement") == "canonical")
