@@ -130,14 +130,26 @@ def load_gold(path: Path) -> dict[str, list[GoldRow]]:
     return rows
 
 
-def postedit(text: str, gold: Iterable[GoldRow]) -> str:
-    """The document with every gold correction applied (traps are kept as they are)."""
-    out, pos = [], 0
-    for g in sorted((g for g in gold if not g.is_trap), key=lambda g: g.start):
-        out += [text[pos:g.start], g.correction]
-        pos = g.end
-    out.append(text[pos:])
+def apply_changes(text: str, changes: Iterable[DocChange], lo: int = 0,
+                  hi: int | None = None) -> str:
+    """``text[lo:hi]`` with the changes that lie inside it spliced in."""
+    hi = len(text) if hi is None else hi
+    out, pos = [], lo
+    for c in sorted((c for c in changes if lo <= c.start and c.end <= hi), key=lambda c: c.start):
+        out += [text[pos:c.start], c.new]
+        pos = c.end
+    out.append(text[pos:hi])
     return "".join(out)
+
+
+def gold_changes(gold: Iterable[GoldRow]) -> list[DocChange]:
+    """The gold corrections as changes (traps are kept as they are)."""
+    return [DocChange(g.start, g.end, g.correction) for g in gold if not g.is_trap]
+
+
+def postedit(text: str, gold: Iterable[GoldRow]) -> str:
+    """The document with every gold correction applied."""
+    return apply_changes(text, gold_changes(gold))
 
 
 def fixed_exactly(g: GoldRow, text: str, changes: Sequence[DocChange]) -> bool:
@@ -146,13 +158,8 @@ def fixed_exactly(g: GoldRow, text: str, changes: Sequence[DocChange]) -> bool:
     if not near:
         return False
     lo, hi = min(g.start, *(c.start for c in near)), max(g.end, *(c.end for c in near))
-    got, pos = [], lo
-    for c in sorted(near, key=lambda c: c.start):
-        got += [text[pos:c.start], c.new]
-        pos = c.end
-    got.append(text[pos:hi])
     want = text[lo:g.start] + g.correction + text[g.end:hi]
-    return normalise("".join(got)) == normalise(want)
+    return normalise(apply_changes(text, near, lo, hi)) == normalise(want)
 
 
 def run_document(doc_id: str, text: str, ctx: BenchContext,
@@ -180,15 +187,6 @@ def run_document(doc_id: str, text: str, ctx: BenchContext,
     return DocOutcome(doc_id, text, fixed.text, tuple(flags), changes)
 
 
-def _apply(text: str, changes: Iterable[DocChange], lo: int, hi: int) -> str:
-    out, pos = [], lo
-    for c in sorted((c for c in changes if lo <= c.start and c.end <= hi), key=lambda c: c.start):
-        out += [text[pos:c.start], c.new]
-        pos = c.end
-    out.append(text[pos:hi])
-    return "".join(out)
-
-
 def aligned_chunks(text: str, outputs: Sequence[Sequence[DocChange]]) -> list[tuple[int, int]]:
     """The document cut at every line break that no change of any output covers, so that each
     output (and the gold post-edit) is scored chunk by chunk: TER on whole documents of
@@ -214,8 +212,8 @@ def score_outputs(texts: Sequence[str], outputs: Sequence[Sequence[Sequence[DocC
         ref_parts: list[str] = []
         got_parts: list[list[str]] = [[] for _ in outputs]
         for lo, hi in aligned_chunks(text, every):
-            ref = normalise(_apply(text, gold[d], lo, hi))
-            got = [normalise(_apply(text, out[d], lo, hi)) for out in outputs]
+            ref = normalise(apply_changes(text, gold[d], lo, hi))
+            got = [normalise(apply_changes(text, out[d], lo, hi)) for out in outputs]
             if ref or any(got):
                 refs.append(ref)
                 ref_parts.append(ref)
@@ -330,11 +328,10 @@ def run_realmt(suite: Suite, ctx: BenchContext) -> SuiteResult:
     for name, cats in GROUPS.items():
         runs.append((f"rules, {name} categories only",
                      [run_document(d["id"], d["text"], ctx, cats) for d in docs]))
-    gold_changes = [[DocChange(g.start, g.end, g.correction) for g in gold.get(d["id"], [])
-                     if not g.is_trap] for d in docs]
+    gold_per_doc = [gold_changes(gold.get(d["id"], [])) for d in docs]
     changes = [[() for _ in docs] if not outs else [o.changes for o in outs]
                for _, outs in runs]
-    scores = score_outputs([d["text"] for d in docs], changes, gold_changes)
+    scores = score_outputs([d["text"] for d in docs], changes, gold_per_doc)
     score_rows = [(name, chrf, ter) for (name, _), (chrf, ter) in zip(runs, scores, strict=True)]
     (chrf_raw, ter_raw), (chrf_fix, ter_fix) = scores[0], scores[1]
     measures += [Measure("score.chrf_before", chrf_raw, INFO),
