@@ -29,7 +29,11 @@ HANDLE = regex.compile(r"\A[\p{L}\p{N}]+(?:[_.][\p{L}\p{N}]+)+\Z|\A\p{L}+\p{N}+\
 #: Tags of HTML and of forum BBCode left in text: ``<br>``, ``</p>``, ``[b]``, ``[/url]``.
 MARKUP_TAG = regex.compile(
     r"</?(?:a|b|i|u|p|br|hr|em|strong|span|div|img|font|center|small|sup|sub|li|ul|ol|h[1-6])"
-    r"\b[^<>\n]{0,200}?/?>"
+    # only attributes between the name and '>' (name, name=value): a '<' or '>' around words
+    # of the story is not a tag to delete
+    r"\b(?:[ \t]+[\w:-]+"
+    r"(?:[ \t]*=[ \t]*(?:\"[^\"<>\n]{0,200}\"|'[^'<>\n]{0,200}'|[^\s<>]{1,200}))?)*"
+    r"[ \t]*/?>"
     r"|\[/?(?:b|i|u|s|url|img|quote|size|color|colour|font|center|left|right|code|list|\*)"
     r"(?:=[^\]\n]{0,80})?\]", regex.IGNORECASE)
 ENTITY = regex.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
