@@ -71,13 +71,20 @@ def test_unnamed_person_is_flagged_with_a_proposal_not_fixed() -> None:
     assert _fixed(text) == text
 
 
-def test_a_word_the_document_uses_as_a_name_marks_its_other_uses() -> None:
+def test_a_word_the_document_writes_as_a_name_is_fixed_with_its_other_uses() -> None:
+    # no English sentence puts a title before the common word: the document itself says
+    # "Brother" is a name, so its other uses are the same person
     text = ("Mullah Brother met the trade minister.\n"
             "According to Brother, exports grew.")
     found = _issues(text, "name-meanings.")
-    assert [(s, r) for s, r, _ in found] == [("Brother", ("Baradar",)),
-                                             ("Brother", ("Abdul Ghani Baradar",))]
-    assert _fixed(text) == text  # the document never names him: nothing is applied
+    assert found == [("Brother", ("Baradar",), 0.8), ("Brother", ("Baradar",), 0.8)]
+    assert _fixed(text) == ("Mullah Baradar met the trade minister.\n"
+                            "According to Baradar, exports grew.")
+
+
+def test_lower_case_word_after_a_title_is_not_fixed() -> None:
+    text = "The mullah brother of the victim spoke to reporters."
+    assert _fixed(text) == text
 
 
 def test_weak_signal_alone_is_not_flagged_without_a_name() -> None:
@@ -134,9 +141,21 @@ def test_listed_and_accepted_spellings_are_left_alone(text: str) -> None:
     assert _issues(text, "fuzzy-names.") == []
 
 
-def test_title_and_given_names_before_a_word_flag_it() -> None:
+def test_title_and_given_names_before_a_word_fix_it() -> None:
     text = "Officials said Molla Abdulgani Brother met traders in Herat."
-    assert _issues(text, "name-meanings.") == [("Brother", ("Baradar",), 0.5)]
+    assert _issues(text, "name-meanings.") == [("Brother", ("Baradar",), 0.8)]
+    assert _fixed(text) == "Officials said Molla Abdulgani Baradar met traders in Herat."
+
+
+def test_vowel_only_difference_is_fixed_where_the_document_writes_the_listed_form() -> None:
+    text = "Ashraf Ghani left Kabul in 2021. Ashraf Ghana later apologised."
+    assert _fixed(text) == "Ashraf Ghani left Kabul in 2021. Ashraf Ghani later apologised."
+
+
+def test_organisation_short_variant_is_not_read_as_a_misspelled_surname() -> None:
+    # "Brigade" is the last word of the organisation's name, no reference to it
+    text = "Afghan fighters of the Fatimiyoun Brigade fought in Syria."
+    assert [r for _, r, _ in _issues(text, "fuzzy-names.")] == []
 
 
 def test_one_word_reference_to_a_named_person_is_checked_too() -> None:

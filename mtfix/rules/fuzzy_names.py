@@ -9,12 +9,13 @@ with them; so is every run of capitalised words in the document. A run whose key
 table form's key, and which is not itself a form the tables list, is a misspelling of that
 name ("Siraceddin Hakani", "Emirhan Muttaki", "Ashraf Ghana").
 
-It is fixed only when that is unambiguous: the key names one entity, and the document does
-not use the spelling consistently (twice or more, with no listed form of the same entity), in
-which case it may be an accepted variant the tables lack: it is flagged with the proposal at
-a low confidence. The fix is the document's own listed form of the entity, else its
-canonical form. A key one edit away from a long table key is flagged only. Single words are
-never matched (a country "Ghana" is not "Ghani").
+It is fixed only when that is unambiguous: the key names one entity, the difference is more
+than vowels (or the document itself writes a listed form and this spelling only once), and
+the document does not use the spelling consistently (twice or more, with no listed form of
+the same entity), in which case it may be an accepted variant the tables lack: it is flagged
+with the proposal at a low confidence. The fix is the document's own listed form of the
+entity, else its canonical form. A key one edit away from a long table key is flagged only.
+Single words are never matched (a country "Ghana" is not "Ghani").
 
 Entry fields: ``same`` (strings that spell one sound; all become the first), ``sources`` or a
 ``note``. Options: ``min_key`` (shortest key compared, default 8), ``near_key`` (shortest
@@ -64,12 +65,15 @@ class Known:
     canonical: str
     forms: tuple[str, ...]
     short: str | None = None  # the one-word second reference ("Haqqani")
+    person: bool = False
 
     @property
     def surnames(self) -> list[str]:
-        """The short form and the last word of every listed form, short form first."""
+        """The short form and, for a person, the last word of every listed form, short form
+        first (an organisation's last word is "Brigade" or "Party", no reference to it)."""
         out = [self.short] if self.short else []
-        out += [f.split()[-1] for f in self.forms if " " in f]
+        if self.person:
+            out += [f.split()[-1] for f in self.forms if " " in f]
         return list(dict.fromkeys(w for w in out if w[:1].isupper()))
 
 
@@ -175,6 +179,7 @@ def _index(tables: Sequence[RuleTable], spelling: Spelling,
         for entry in t.entries:
             every = [entry["canonical"], *(entry.get("variants") or []),
                      *(entry.get("aliases") or []), *(entry.get("misspellings") or []),
+                     *(entry.get("short_variants") or []),
                      *([entry["short"]] if entry.get("short") else [])]
             listed.update(every)
             short = entry.get("short")
@@ -182,7 +187,8 @@ def _index(tables: Sequence[RuleTable], spelling: Spelling,
                 short = entry["canonical"].split()[-1]  # the surname as a second reference
             known = Known(t.entry_rule_id(entry), entry["canonical"],
                           tuple(f for f in every if f not in (entry.get("misspellings") or [])),
-                          short if isinstance(short, str) and " " not in short else None)
+                          short if isinstance(short, str) and " " not in short else None,
+                          entry.get("type") == "person")
             for form in _forms(entry):
                 key = spelling.key(form)
                 if len(key) >= min_key and all(k.rule_id != known.rule_id
@@ -286,12 +292,16 @@ class FuzzyNameRule:
         if kind == "variant":
             return  # an accepted spelling of a listed form
         if forms is not None:
-            own = next((f for f in forms if regex.search(rf"\b{regex.escape(f)}\b", ctx.text)),
-                       None)
+            key = self.spelling.key(span)
+            own = next((f for f in forms if self.spelling.key(f) == key
+                        and regex.search(rf"\b{regex.escape(f)}\b", ctx.text)), None)
         else:
             own = next((f for f in known.forms if " " in f and f in ctx.text), None)
         target = own or (forms[0] if forms else known.canonical)
-        sure = kind == "letter" and not (own is None and repeated)
+        # a vowel difference is fixed only where the document itself writes the listed form
+        # and this spelling once: the document is inconsistent, its own form wins
+        sure = (kind == "letter" and not (own is None and repeated)) or (
+            kind == "vowel" and own is not None and not repeated)
         why = "" if sure else " (flagged only: " + {
             "near": "the spelling is one letter further off)",
             "vowel": "only vowels differ; it may be a spelling the tables lack)",

@@ -19,7 +19,11 @@ rendering stands for the person:
 
 Where the document names the bearer, the span is fixed to the document's own form. Where it
 does not, a strong signal is flagged with a low confidence and the table's ``propose`` form
-(below the fix threshold: reported, not applied).
+(below the fix threshold: reported, not applied), except where the document itself writes the
+word as a name: a capitalised rendering right after a title or given names ("Mullah
+Brother", "Abdulghani Brother"). No English sentence puts a title before the common word, so
+that use, and the document's other uses of the same word as a person, are fixed to the name
+element ("Baradar") at a confidence just at the default threshold.
 
 Entry fields: ``name`` (the element as wires write it), ``forms`` (spellings that name the
 bearer), ``literal`` (renderings, optional with ``nisba_of``; capitalised forms are matched
@@ -31,7 +35,7 @@ place or people), ``propose`` (the bearer's full name), ``bearers`` (notes).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import regex
@@ -61,6 +65,7 @@ ENTRY_FIELDS: dict[str, FieldSpec] = {
 }
 
 NAMED_CONFIDENCE = 0.9
+AS_NAME_CONFIDENCE = 0.8  # the document writes the word as a name: at the default threshold
 UNNAMED_CONFIDENCE = 0.5
 AS_NAME = ", but uses the word as a name elsewhere"
 
@@ -180,11 +185,7 @@ class NameMeaningRule:
                 if mentions is None:
                     mentions = _mentions(ctx, entry)
                 found.extend(self._segment(ctx, entry, seg, mentions))
-            # where the document itself uses the word as a name (after a title or given
-            # names), its weaker uses are the same person too
-            as_name = any(i.confidence == UNNAMED_CONFIDENCE and not i.message.endswith(AS_NAME)
-                          for i in found)
-            yield from (i for i in found if as_name or not i.message.endswith(AS_NAME))
+            yield from _with_document_evidence(entry, found)
 
     def _segment(self, ctx: RuleContext, entry: NameMeaning, seg: Segment,
                  mentions: Mentions) -> Iterator[Issue]:
@@ -228,6 +229,15 @@ class NameMeaningRule:
                          f"({sig.reason}; the document names {mentions.form})"),
                 replacements=(new,), confidence=NAMED_CONFIDENCE)
             return
+        if sig.after_name and sig.strong and span.split()[-1][:1].isupper():
+            yield make_issue(
+                seg, start, end, category="entity/name-as-common-word", severity=entry.severity,
+                rule_id=entry.rule_id,
+                message=(f"'{span}' is the name {entry.name} ({entry.propose}) rendered as a "
+                         f"common word ({sig.reason}: the document writes it as a name)"),
+                replacements=(cased_like(entry.name + (pos or ""), seg.text, start),),
+                confidence=AS_NAME_CONFIDENCE)
+            return
         weak = "" if sig.strong else AS_NAME
         propose = entry.name if sig.after_name else entry.propose
         yield make_issue(
@@ -237,6 +247,27 @@ class NameMeaningRule:
                      f"common word ({sig.reason}); the document does not name the person{weak}"),
             replacements=(cased_like(propose + (pos or ""), seg.text, start),),
             confidence=UNNAMED_CONFIDENCE)
+
+
+def _with_document_evidence(entry: NameMeaning, found: list[Issue]) -> Iterator[Issue]:
+    """The issues of one entry in one document, weighed together: where the document writes
+    the word as a name (after a title or given names) its other uses are the same person
+    (fixed to the element); where it only uses it as a name weakly, they are not reported;
+    where a strong signal stands alone, all are reported unapplied."""
+    as_name = any(i.confidence == AS_NAME_CONFIDENCE for i in found)
+    strong = as_name or any(i.confidence == UNNAMED_CONFIDENCE
+                            and not i.message.endswith(AS_NAME) for i in found)
+    for issue in found:
+        if as_name and issue.confidence == UNNAMED_CONFIDENCE:
+            pos = "'s" if issue.span.endswith(("'s", "’s")) else ""
+            new = entry.name + pos
+            if issue.span[:1].isupper() and new[:1].islower():
+                new = new[0].upper() + new[1:]
+            yield replace(issue, replacements=(new,), confidence=AS_NAME_CONFIDENCE,
+                          message=issue.message.removesuffix(AS_NAME)
+                          + ", and writes it as a name elsewhere")
+        elif strong or not issue.message.endswith(AS_NAME):
+            yield issue
 
 
 def _given_match(words: list[str], given: frozenset[str]) -> bool:
