@@ -85,7 +85,7 @@ def test_fix_runs_rules_only_by_default(tmp_path: Path) -> None:
 
 
 def test_model_default_names_the_shipped_model(tmp_path: Path) -> None:
-    from mtfix.commands.bench import _model_dir
+    from mtfix.commands.common import model_dir_from_args as _model_dir
     from mtfix.commands.fix import model_stage_from_args
 
     assert resolve_model_dir(str(tmp_path)) == tmp_path
