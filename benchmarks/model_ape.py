@@ -67,7 +67,6 @@ def main(argv: list[str] | None = None) -> int:
         pe = REPO / "seeds" / "000_ab0a295c0ca72cec.postedit.txt"
         s = bench.seed_bench(corrector, seed, pe)
         print("## Seed\n")
-        print(f"- rules applied first: {s['rules_used']} {s['rules_error']}")
         print(f"- before: {s['first_line_before']}")
         print(f"- after:  {s['first_line_after']}")
         print(f"- split joined: {s['split_joined']}; chrF {s['chrf_before']} -> {s['chrf_after']}")

@@ -85,21 +85,31 @@ def test_fix_runs_rules_only_by_default(tmp_path: Path) -> None:
 
 
 def test_model_default_names_the_shipped_model(tmp_path: Path) -> None:
-    from mtfix.commands.bench import _model_dir
+    from mtfix.commands.common import model_dir_from_args as _model_dir
     from mtfix.commands.fix import model_stage_from_args
 
     assert resolve_model_dir(str(tmp_path)) == tmp_path
     assert _model_dir(_parse(["bench"])) is None
     assert _model_dir(_parse(["bench", "--model", str(tmp_path), "--no-model"])) is None
     assert _model_dir(_parse(["bench", "--model", str(tmp_path)])) == tmp_path
-    if default_model_dir() is None:
-        with pytest.raises(UserError, match="ships no model"):
-            resolve_model_dir("default")
-        return
+    # the checkout ships the model (mtfix/model/default): no branch that skips the assertions
+    assert default_model_dir() is not None
     assert resolve_model_dir("default") == default_model_dir()
     stage = model_stage_from_args(_parse(["fix", "x.txt", "--model", "default"]))
     assert stage is not None and stage.proposer.path == default_model_dir()
     assert not stage.proposer.loaded
+
+
+def test_model_default_without_a_shipped_model_is_a_user_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import mtfix.model.stage as stage
+
+    monkeypatch.setattr(stage, "DEFAULT_MODEL_DIR", tmp_path / "absent")
+    monkeypatch.chdir(tmp_path)
+    assert stage.default_model_dir() is None
+    with pytest.raises(UserError, match="ships no model"):
+        resolve_model_dir("default")
 
 
 def test_missing_model_dir_is_one_line_exit_2(tmp_path: Path) -> None:

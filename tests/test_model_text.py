@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from mtfix.text.sentences import apply_hunks, diff_words, is_fragment, sentences
+from mtfix.text.fragments import is_fragment
+from mtfix.text.sentences import apply_hunks, diff_words, sentences
 
 
 def test_diff_joins_the_seed_split_in_one_hunk() -> None:
@@ -45,11 +46,11 @@ def test_fragment_heuristic() -> None:
     assert not is_fragment("The forces withdrew from Iraq.")
     assert not is_fragment("Who asked them to leave?")
     assert not is_fragment("According to the Pentagon, there were 130 attacks.")
+    # the table's ``unless``: a participle with its main clause is whole
+    assert not is_fragment("Saying that, he left.")
 
 
 def test_whole_sentences_that_start_like_fragments_are_not_fragments() -> None:
-    from mtfix.text.sentences import is_fragment
-
     # seen in MQM TED human translations, where joining them damaged the text
     assert not is_fragment("To some extent, it does; it forces insects to crawl over it.")
     assert not is_fragment("To a certain extent, this is smarter.")

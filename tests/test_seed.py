@@ -70,12 +70,14 @@ def test_gold_replacement_applied_exactly(seed_result: FixResult, span: str) -> 
     assert fixed[start:end] == g["replacement"], (span, fixed[start - 20:end + 20])
 
 
-def test_check_reports_at_least_11_of_13_gold_spans() -> None:
+def test_check_reports_12_of_13_gold_spans() -> None:
+    """Issue 2 asks for 11 of 13; the rules find 12. The one missed is a grammar error no rule
+    kind covers (the model stage's job)."""
     doc = read_document(str(SEED))
     found = [i.to_dict(doc) for i in check(doc, RULES)]
-    hit = [g for g in gold()
-           if any(f["doc_start"] < g["end"] and g["start"] < f["doc_end"] for f in found)]
-    assert len(hit) >= 11, [g["span"] for g in gold() if g not in hit]
+    missed = [g["span"] for g in gold()
+              if not any(f["doc_start"] < g["end"] and g["start"] < f["doc_end"] for f in found)]
+    assert missed == ["has attacked"]
 
 
 def test_every_issue_span_matches_its_offsets() -> None:
@@ -97,9 +99,10 @@ def test_fix_is_idempotent_on_the_seed(seed_result: FixResult) -> None:
     assert not again.edits, [e.to_dict() for e in again.edits]
 
 
-def test_chrf_recovers_most_of_the_gap(seed_result: FixResult) -> None:
+def test_chrf_before_and_after_fix_are_the_measured_figures(seed_result: FixResult) -> None:
     """Issue 2 asks for +5 chrF points; the raw seed already scores 95.76 against the
-    post-edit, so +4.24 is the ceiling. We hold the fix to two thirds of that gap."""
+    post-edit, so +4.24 is the ceiling. The fix reaches 98.98 (+3.22): the figure is asserted
+    exactly (two decimals), so any change to what the rules do on the seed shows here."""
     from sacrebleu.metrics import CHRF
 
     ref = SEED_POSTEDIT.read_text(encoding="utf-8")
@@ -108,7 +111,7 @@ def test_chrf_recovers_most_of_the_gap(seed_result: FixResult) -> None:
     chrf = CHRF()
     before = chrf.corpus_score([raw], [[ref]]).score
     after = chrf.corpus_score([fixed], [[ref]]).score
-    assert after - before >= (100 - before) * 2 / 3, (before, after)
+    assert (round(before, 2), round(after, 2)) == (95.76, 98.98)
 
 
 def test_text_outside_edits_is_untouched_with_crlf() -> None:

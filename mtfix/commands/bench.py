@@ -64,22 +64,8 @@ def _read_baseline(path: str) -> dict[str, object]:
     return data
 
 
-def _model_dir(args: argparse.Namespace) -> Path | None:
-    """The model fix would run with the same flags (None: rules only, fix's default)."""
-    if args.no_model or not args.model:
-        return None
-    from mtfix.commands.common import INSTALL_MODEL, missing_model_packages
-    from mtfix.errors import UserError
-    from mtfix.model.stage import resolve_model_dir
-
-    missing = missing_model_packages()
-    if missing:
-        raise UserError(f"the model needs {' and '.join(missing)}: {INSTALL_MODEL}; "
-                        "or run rules only without --model")
-    return resolve_model_dir(args.model)
-
-
 def run(args: argparse.Namespace) -> int:
+    from mtfix.commands.common import model_dir_from_args
     from mtfix.errors import UserError
     from mtfix.scoring.bench.results import (
         compare,
@@ -97,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         suites_dir=Path(args.suites_dir) if args.suites_dir else DEFAULT_SUITES,
         data_dir=data_dir, names=tuple(args.suite), quick=args.quick,
         rule_paths=tuple(args.rules), disabled=tuple(args.disable), threshold=args.threshold,
-        model_dir=_model_dir(args),
+        model_dir=model_dir_from_args(args),
     )
     report = run_bench(opts)
     regressions = compare(report, baseline) if baseline is not None else []

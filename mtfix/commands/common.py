@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from pathlib import Path
 
 from mtfix.document import Document, Severity
+from mtfix.errors import UserError
 from mtfix.formats import FORMATS, Columns, read_document
 from mtfix.rules import RuleSet, load_rules, load_tables
 from mtfix.rules.boilerplate import class_tables
@@ -75,3 +77,17 @@ def _installed(module: str) -> bool:
 def missing_model_packages() -> list[str]:
     """The packages the seq2seq model needs that are not installed (the ``model`` extra)."""
     return [m for m in MODEL_PACKAGES if not _installed(m)]
+
+
+def model_dir_from_args(args: argparse.Namespace) -> Path | None:
+    """The model ``--model``/``--no-model`` name (None: rules only, the default), for fix and
+    bench alike; a UserError when the ``model`` extra is not installed."""
+    if args.no_model or not args.model:
+        return None
+    missing = missing_model_packages()
+    if missing:
+        raise UserError(f"the model needs {' and '.join(missing)}: {INSTALL_MODEL}; "
+                        "or run rules only without --model")
+    from mtfix.model.stage import resolve_model_dir
+
+    return resolve_model_dir(args.model)

@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 from mtfix.commands.common import (
-    INSTALL_MODEL,
     add_input_options,
     add_rule_options,
-    missing_model_packages,
+    model_dir_from_args,
     read_from_args,
     rules_from_args,
     severity_arg,
@@ -75,17 +74,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def model_stage_from_args(args: argparse.Namespace):  # noqa: ANN201 - optional heavy import
-    if args.no_model or not args.model:
+    model_dir = model_dir_from_args(args)
+    if model_dir is None:
         return None
-    missing = missing_model_packages()
-    if missing:
-        raise UserError(f"the model needs {' and '.join(missing)}: {INSTALL_MODEL}; "
-                        "or run rules only without --model")
-    from mtfix.model.stage import load_stage, resolve_model_dir
+    from mtfix.model.stage import load_stage
 
     if args.quiet:
         quiet_model_loading()
-    return load_stage(resolve_model_dir(args.model), threshold=args.threshold)
+    return load_stage(model_dir, threshold=args.threshold)
 
 
 def quiet_model_loading() -> None:

@@ -23,25 +23,6 @@ from mtfix.rules import RuleSet
 NEVER = 1e9
 
 
-def apply_issues(doc: Document, issues: list[Issue], threshold: float) -> list[str]:
-    """Apply non-overlapping issues at or above ``threshold`` (highest confidence first)."""
-    chosen: dict[int, list[Issue]] = {}
-    for i in sorted(issues, key=lambda i: -i.confidence):
-        if i.confidence < threshold or not i.replacements:
-            continue
-        taken = chosen.setdefault(i.segment, [])
-        if any(i.start <= o.end and o.start <= i.end for o in taken):
-            continue
-        taken.append(i)
-    out = []
-    for seg in doc.segments:
-        text = seg.text
-        for i in sorted(chosen.get(seg.index, []), key=lambda i: -i.start):
-            text = text[: i.start] + i.replacements[0] + text[i.end :]
-        out.append(text)
-    return out
-
-
 def _ter(hyps: list[str], refs: list[str]) -> float:
     from sacrebleu.metrics import TER
 
@@ -178,7 +159,10 @@ class _Scored:
     candidates: tuple[Candidate, ...]
 
 
-def _score_tune(corrector: ModelCorrector, tune: list[Example]) -> list[_Scored]:
+def _score_tune(
+    corrector: ModelCorrector, tune: list[Example]
+) -> tuple[Document, list[_Scored]]:
+    """The tune rows as one document (a segment a row) and each row's model candidates."""
     from mtfix.model.integrate import candidate_units
 
     doc = Document.from_text("".join(e.source + "\n" for e in tune))
@@ -202,15 +186,24 @@ def _score_tune(corrector: ModelCorrector, tune: list[Example]) -> list[_Scored]
                 cands.extend(corrector.candidates(u, p))
         out.append(_Scored(e.kind.removeprefix("tune-"), e.source, e.target, worst, frag,
                            tuple(cands)))
-    return out
+    return doc, out
 
 
-def _apply_cands(mt: str, cands: list[Candidate]) -> str:
-    text = mt
-    for c in sorted(cands, key=lambda c: -(c.unit.start + c.hunk.start)):
-        s, e = c.unit.start + c.hunk.start, c.unit.start + c.hunk.end
-        text = text[:s] + c.hunk.new + text[e:]
-    return text
+def _grid_deltas(corrector: ModelCorrector, doc: Document, scored: list[_Scored], qe: float,
+                 m0: float, base: dict[str, float]) -> dict[str, float]:
+    """TER change per pair when rows below ``qe`` (and fragments) are sent and edits are
+    applied at margin ``m0``: the candidates become Issues and go through the pipeline's
+    resolver, as ``mtfix fix`` applies them."""
+    from mtfix.pipeline import apply, resolve
+
+    at_m0 = with_settings(corrector, margin_at_threshold=m0, fragment_margin_at_threshold=m0)
+    issues = [at_m0.to_issue(doc, c) for s in scored if s.fragment or s.copy_mean < qe
+              for c in s.candidates]
+    picked, _ = resolve(issues, corrector.settings.apply_threshold)
+    fixed = [seg.text for seg in apply(doc, picked)[0].segments]
+    return {p: _ter([t for t, s in zip(fixed, scored, strict=True) if s.pair == p],
+                    [s.pe for s in scored if s.pair == p]) - b
+            for p, b in base.items()}
 
 
 def calibrate(
@@ -230,25 +223,14 @@ def calibrate(
                 kept[e.kind] = kept.get(e.kind, 0) + 1
                 limited.append(e)
         tune = limited
-    scored = _score_tune(corrector, tune)
+    doc, scored = _score_tune(corrector, tune)
     pairs = sorted({s.pair for s in scored})
     base = {p: _ter([s.mt for s in scored if s.pair == p], [s.pe for s in scored if s.pair == p])
             for p in pairs}
-    grid = []
-    for qe in (-0.1, -0.2, -0.35, -0.5, -0.75, -1.0, -1.5, -2.0, -NEVER):
-        for m0 in (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, NEVER):
-            deltas = {}
-            for p in pairs:
-                hyps, refs = [], []
-                for s in scored:
-                    if s.pair != p:
-                        continue
-                    sent = s.fragment or s.copy_mean < qe
-                    ok = [c for c in s.candidates if sent and not c.failures and c.margin >= m0]
-                    hyps.append(_apply_cands(s.mt, _non_overlapping(ok)))
-                    refs.append(s.pe)
-                deltas[p] = _ter(hyps, refs) - base[p]
-            grid.append({"qe_threshold": qe, "margin_at_threshold": m0, "deltas": deltas})
+    grid = [{"qe_threshold": qe, "margin_at_threshold": m0,
+             "deltas": _grid_deltas(corrector, doc, scored, qe, m0, base)}
+            for qe in (-0.1, -0.2, -0.35, -0.5, -0.75, -1.0, -1.5, -2.0, -NEVER)
+            for m0 in (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, NEVER)]
     safe = [g for g in grid if max(g["deltas"].values()) <= 0.0]
     best = min(
         safe or grid,
@@ -279,6 +261,7 @@ def calibrate_fragments(
 ) -> dict[str, Any]:
     """Split held-out clean sentences synthetically; pick the lowest join margin threshold whose
     applied joins restore the clean sentence at least 90% of the time."""
+    from mtfix.pipeline import apply
     from mtfix.synthetic.split import split_sentence
 
     rng = random.Random(seed)
@@ -297,8 +280,9 @@ def calibrate_fragments(
             cands = corrector.candidates(unit, prop)
             by_unit[unit.segment] = [c for c in cands if not c.failures]
             if len(cands) == len(by_unit[unit.segment]) and cands:
-                text = _apply_cands(doc.segments[unit.segment].text, cands)
-                best[unit.segment] = (min(c.margin for c in cands), text)
+                joined = apply(doc, [corrector.to_issue(doc, c) for c in cands])[0]
+                best[unit.segment] = (min(c.margin for c in cands),
+                                      joined.segments[unit.segment].text)
     detected = len({u.segment for u, _ in run.proposals if u.reason == "fragment"})
     table = []
     for m0 in (1.0, 2.0, 3.0, 4.0, 6.0, 8.0):
@@ -332,58 +316,24 @@ def throughput(corrector: ModelCorrector, texts: list[str]) -> dict[str, float]:
             "propose_per_s": len(texts) / full}
 
 
-def _non_overlapping(cands: list[Candidate]) -> list[Candidate]:
-    kept: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: -c.margin):
-        s, e = c.unit.start + c.hunk.start, c.unit.start + c.hunk.end
-        if all(
-            e < k.unit.start + k.hunk.start or s > k.unit.start + k.hunk.end for k in kept
-        ):
-            kept.append(c)
-    return kept
-
-
 # ---------------------------------------------------------------------------- seed, wmt21
 
 
 def seed_bench(corrector: ModelCorrector, seed: Path, postedit: Path) -> dict[str, Any]:
-    """The seed through ``mtfix.fix``: rules only vs rules + model, scored against the post-edit.
+    """The seed through ``mtfix.fix``: rules only vs rules + model, scored against the post-edit."""
+    from mtfix.pipeline import fix
+    from mtfix.rules import load_rules
 
-    Falls back to the model alone on the raw seed when the rule pipeline cannot be imported.
-    """
-    text = seed.read_text(encoding="utf-8")
     ref = postedit.read_text(encoding="utf-8").splitlines()
-    doc = Document.from_text(text)
-    try:
-        from mtfix.pipeline import fix
-        from mtfix.rules import load_rules
-
-        rules = load_rules()
-        rules_only = fix(doc, rules)
-        with_model = fix(doc, rules, model=corrector)
-        before_doc, after_doc = rules_only.fixed, with_model.fixed
-        model_edits = [e.to_dict() for e in with_model.edits if e.origin == "model"]
-        model_unapplied = [i.to_dict() for i in with_model.unapplied if i.origin == "model"]
-        rules_error = ""
-    except ImportError as exc:  # the rule pipeline is someone else's, maybe mid-edit
-        rules_error = f"{type(exc).__name__}: {exc}"
-        run = corrector.run(doc, [])
-        before_doc = doc
-        after_doc = doc.with_segments(tuple(
-            replace(seg, text=t) for seg, t in zip(
-                doc.segments, apply_issues(doc, list(run.issues),
-                                           corrector.settings.apply_threshold), strict=True)
-        ))
-        model_edits = [i.to_dict() for i in run.issues
-                       if i.confidence >= corrector.settings.apply_threshold]
-        model_unapplied = [i.to_dict() for i in run.issues
-                           if i.confidence < corrector.settings.apply_threshold]
+    doc = Document.from_text(seed.read_text(encoding="utf-8"))
+    rules = load_rules()
+    before_doc = fix(doc, rules).fixed
+    with_model = fix(doc, rules, model=corrector)
+    after_doc = with_model.fixed
     before = before_doc.text.splitlines()
     after = after_doc.text.splitlines()
     first_before, first_after = before[0], after[0]
     return {
-        "rules_used": not rules_error,
-        "rules_error": rules_error,
         "first_line_before": first_before,
         "first_line_after": first_after,
         "split_joined": "Forces asked" in first_before and "Forces asked" not in first_after
@@ -391,8 +341,8 @@ def seed_bench(corrector: ModelCorrector, seed: Path, postedit: Path) -> dict[st
         "chrf_before": _chrf(before, [ref]) if len(before) == len(ref) else None,
         "chrf_after": _chrf(after, [ref]) if len(after) == len(ref) else None,
         "lines": (len(before), len(after), len(ref)),
-        "model_edits": model_edits,
-        "model_suggestions": model_unapplied,
+        "model_edits": [e.to_dict() for e in with_model.edits if e.origin == "model"],
+        "model_suggestions": [i.to_dict() for i in with_model.unapplied if i.origin == "model"],
     }
 
 

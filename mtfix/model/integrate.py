@@ -32,8 +32,9 @@ import regex
 from mtfix.document import Document, Issue, Severity, make_issue
 from mtfix.model.backend import Proposal, Proposer
 from mtfix.pipeline import open_for_model
+from mtfix.text.fragments import is_fragment
 from mtfix.text.joins import join_candidates
-from mtfix.text.sentences import Hunk, Span, apply_hunks, diff_words, is_fragment, left_window
+from mtfix.text.sentences import Hunk, Span, apply_hunks, diff_words, left_window
 from mtfix.text.sentences import sentences as split_sentences
 
 CALIBRATION_FILE = "mtfix_calibration.json"

@@ -100,6 +100,16 @@ class Site:
 
 
 @dataclass(frozen=True)
+class _Agreement:
+    """A native date and the Gregorian date beside it agree: the solar dates that match, whether
+    the year is known, and the Gregorian date's text."""
+
+    matching: tuple[date, ...]
+    known: bool
+    gregorian: str
+
+
+@dataclass(frozen=True)
 class CalendarRule:
     table_id: str
     settings: CalendarSettings
@@ -257,38 +267,35 @@ class CalendarRule:
 
     def _check_pair(self, site: Site, g: Mention, hints: tuple[int, ...],
                     clash_span: tuple[int, int], conflict_span: tuple[int, int],
-                    ) -> tuple[Issue | None, list[date], bool, str] | None:
-        """A native date beside a Gregorian one, in either order: None when no Gregorian date
-        can be placed; else a weekday clash or a conflict to report (with no matching dates),
-        or no problem, the solar dates that match, whether the year is known, and the
-        Gregorian text."""
+                    ) -> Issue | _Agreement | None:
+        """A native date beside a Gregorian one, in either order: a weekday clash or a conflict
+        to report; or, when they agree and the policy edits, the agreement to edit by; else
+        None (no Gregorian date can be placed, or the policy only annotates)."""
         gdates, known = self._pair_dates(site, g, hints)
         if not gdates:
             return None
         gregorian = site.seg.text[g.date_start:g.end]
         clash = self._weekday_clash(site, g, gdates, known, *clash_span)
         if clash is not None:
-            return clash, [], known, gregorian
+            return clash
         matching = self._solar_matches(site.mention, site.entry.month, gdates)
         if not matching:
-            conflict = self._issue(site, *conflict_span, "conflict", gregorian=gregorian,
-                                   converted=self._converted(site, gdates[0]))
-            return conflict, [], known, gregorian
-        return None, matching, known, gregorian
+            return self._issue(site, *conflict_span, "conflict", gregorian=gregorian,
+                               converted=self._converted(site, gdates[0]))
+        if self.settings.policy == "annotate":
+            return None
+        return _Agreement(tuple(matching), known, gregorian)
 
     def _solar_after_gregorian(self, site: Site, g: Mention, gap: int, close_end: int,
                                hints: tuple[int, ...]) -> Iterator[Issue]:
         """``<Gregorian date> (<native date>)``: drop the parenthesis when it agrees."""
         s, n, text = self.settings, site.mention, site.text
-        checked = self._check_pair(site, g, hints, (g.start, close_end), (gap, close_end))
-        if checked is None:
+        found = self._check_pair(site, g, hints, (g.start, close_end), (gap, close_end))
+        if isinstance(found, Issue):
+            yield found
+        if not isinstance(found, _Agreement):
             return
-        problem, matching, known, gregorian = checked
-        if problem is not None:
-            yield problem
-            return
-        if s.policy == "annotate":
-            return
+        matching, known, gregorian = found.matching, found.known, found.gregorian
         add_year = g.year is None and n.year is not None and self._is_native_year(n.year)
         replacement = ""
         if add_year:
@@ -304,15 +311,12 @@ class CalendarRule:
                                 hints: tuple[int, ...]) -> Iterator[Issue]:
         """``<native date> (<Gregorian date>)``: keep the Gregorian date when they agree."""
         s, n = self.settings, site.mention
-        checked = self._check_pair(site, g, hints, (n.start, end), (n.date_start, end))
-        if checked is None:
+        found = self._check_pair(site, g, hints, (n.start, end), (n.date_start, end))
+        if isinstance(found, Issue):
+            yield found
+        if not isinstance(found, _Agreement):
             return
-        problem, matching, known, gregorian = checked
-        if problem is not None:
-            yield problem
-            return
-        if s.policy == "annotate":
-            return
+        matching, known, gregorian = found.matching, found.known, found.gregorian
         replacement = gregorian
         if g.year is None and n.year is not None and self._is_native_year(n.year):
             replacement = s.render(matching[0], True) if not g.day_first \

@@ -5,9 +5,11 @@ relative clause and starts the rest as a fragment ("...called on the coalition a
 Forces asked to withdraw from Iraq."). Which clause it was, and so how to join it, is a
 judgement: this kind only flags (the model stage proposes the join).
 
-Entry fields: ``pattern`` (a regex that must match at the start of a sentence that is not the
-first of its segment) and ``unless`` (a regex: a sentence it matches is whole, e.g. a fronted
-infinitive followed by its main clause). Questions are never fragments.
+Entry fields (``mtfix.text.fragments``, where the model and the generator read the same table):
+``pattern`` (a regex that must match at the start of a sentence that is not the first of its
+segment; ``{leads}`` stands for the entry's ``leads``) and ``unless`` (a regex: a sentence it
+matches is whole, e.g. a fronted infinitive followed by its main clause). Questions are never
+fragments.
 """
 
 from __future__ import annotations
@@ -19,15 +21,11 @@ import regex
 
 from mtfix.document import Issue, Severity, make_issue
 from mtfix.rules.base import RuleContext, search
-from mtfix.tables import FieldSpec, RuleTable, compile_pattern
+from mtfix.tables import RuleTable, compile_pattern
+from mtfix.text.fragments import ENTRY_FIELDS, KIND, entry_pattern
 from mtfix.text.sentences import SENTENCE_END, sentences
 
-KIND = "fragment"
-
-ENTRY_FIELDS: dict[str, FieldSpec] = {
-    "pattern": FieldSpec((str,), required=True, regex=True),
-    "unless": FieldSpec((str,), regex=True),
-}
+__all__ = ["ENTRY_FIELDS", "KIND", "build"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def build(table: RuleTable) -> FragmentRule:
         unless = entry.get("unless")
         starts.append(FragmentStart(
             rule_id=table.entry_rule_id(entry),
-            pattern=compile_pattern(f"\\A(?:{entry['pattern']})", table.path, label, "pattern"),
+            pattern=compile_pattern(f"\\A(?:{entry_pattern(entry)})", table.path, label, "pattern"),
             unless=(compile_pattern(unless, table.path, label, "unless")
                     if unless is not None else None),
             severity=table.entry_severity(entry),
@@ -99,7 +97,7 @@ def build(table: RuleTable) -> FragmentRule:
 def _prefilter(table: RuleTable) -> regex.Pattern[str] | None:
     """One pattern for the whole table, or None where the entries do not combine (a pattern
     with a global inline flag); each entry was compiled on its own above."""
-    union = "|".join(f"(?:{e['pattern']})" for e in table.entries)
+    union = "|".join(f"(?:{entry_pattern(e)})" for e in table.entries)
     try:
         return regex.compile(f"(?<={SENTENCE_END}\\s+)(?:{union})") if union else None
     except regex.error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -21,16 +21,7 @@ class GoldSpan:
     rule_id: str = ""
 
     def shifted(self, offset: int) -> GoldSpan:
-        return GoldSpan(
-            self.start + offset,
-            self.end + offset,
-            self.span,
-            self.category,
-            self.severity,
-            self.correction,
-            self.kind,
-            self.rule_id,
-        )
+        return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict[str, Any]:
         """The seed's gold format (``replacement`` is the correction), plus kind and rule."""

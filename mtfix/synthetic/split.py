@@ -7,7 +7,10 @@ clause and starts a subjectless fragment:
     ->  "A called on B. Forces asked to withdraw from X."
 
 ``split_sentence`` makes such pairs from clean text (the clean sentence is the training target);
-every choice comes from the ``random.Random`` it is given, so data sets are reproducible.
+every choice comes from the ``random.Random`` it is given, so data sets are reproducible. The
+fragment leads it writes are the ``generated`` leads of the fragment table
+(``tables/fragments.yaml``, read through ``mtfix.text.fragments``), the same table the
+``fragment`` rule flags with and the model's candidate builder reads.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
+from mtfix.text.fragments import shipped
 from mtfix.text.joins import join_candidates as join_candidates  # its inverse, on the fix path
 
 #: Words after "to" that show it is a preposition, not an infinitive marker.
@@ -84,7 +88,6 @@ _NOT_VERBS = frozenset(
         "between",
     ]
 )
-_FRAGMENT_LEADS = ("Asked to", "To", "In order to", "It is to", "Decided to", "Wants to")
 
 _INF_OBJ = regex.compile(
     r"^(?P<a>.*\S) to (?P<v>[a-z]{3,}) (?P<poss>its|their|his|her|the) (?P<n>[a-z][a-z-]{2,})"
@@ -118,15 +121,16 @@ def _inf_object(m: regex.Match[str], rng: random.Random, realistic: bool) -> str
     # withdraw"); a singular one ("solve the situation") it renders as an infinitive fragment.
     if realistic and (not noun.endswith("s") or noun.endswith(("ss", "us", "is"))):
         return None
-    lead = rng.choice(("asked to", "were asked to", "are to"))
-    return f"{m['a']}. {_cap(noun)} {lead} {m['v']}{m['rest']}"
+    lead = rng.choice(shipped().generated["plural_noun_asked_to"])
+    return f"{m['a']}. {_cap(noun)} {lead} to {m['v']}{m['rest']}"
 
 
 def _inf(m: regex.Match[str], rng: random.Random, realistic: bool) -> str | None:
     del realistic
     if m["v"] in _NOT_VERBS:
         return None
-    return f"{m['a']}. {rng.choice(_FRAGMENT_LEADS)} {m['v']}{m['rest']}"
+    lead = rng.choice(shipped().generated["infinitive_lead"])
+    return f"{m['a']}. {lead} {m['v']}{m['rest']}"
 
 
 #: Reporting verbs MT renders as a past-tense fragment lead ("Added that ...").

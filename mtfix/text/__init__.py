@@ -1,5 +1,6 @@
-"""Plain-text helpers shared by rules, calendars and the model: sentence splitting, fragment
-heuristics, word diffs (``sentences``) and regex boundaries for names (``patterns``).
+"""Plain-text helpers shared by rules, calendars and the model: sentence splitting and word
+diffs (``sentences``), split-off fragments read from the fragment table (``fragments``), their
+joins (``joins``) and regex boundaries for names (``patterns``).
 
-A low layer: it imports nothing from mtfix, so anything above may use it.
+A low layer: it imports only ``tables`` (and what lies below it), so anything above may use it.
 """

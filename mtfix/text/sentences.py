@@ -1,4 +1,5 @@
-"""Plain-text helpers: sentences, fragment heuristics, word diffs (used by rules and the model).
+"""Plain-text helpers: sentences and word diffs (used by rules and the model); which sentence
+is a split-off fragment is ``mtfix.text.fragments`` (the fragment table).
 
 No torch here: everything is pure string work, so it is cheap to test and to run on every
 segment before deciding what the model sees.
@@ -56,22 +57,6 @@ SENTENCE_END = r"[.!?…][\"”’')\]]*"
 _BOUNDARY = regex.compile(rf"(?<={SENTENCE_END})\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _WORD = regex.compile(r"\S+")
 
-#: Starts of subjectless fragments MT leaves after splitting a sentence.
-_FRAGMENT_STARTS = regex.compile(
-    r"""^(?:
-        (?:To|In\ order\ to|Asked\ to|Decided\ to|Wants\ to|It\ is\ to)\ [a-z]
-      | [A-Z][a-z]+s\ (?:asked|were\ asked|are|called|urged|wanted|decided|agreed|demanded
-          |ordered)\ to\ [a-z]
-      | (?:Saying|Adding|Stressing|Noting|Calling|Emphasi[sz]ing|Asking|Urging|Claiming|Stating
-          |Announcing|Warning|Insisting|Describing|Accusing|Meaning)\ [a-z]
-      | (?:Asked|Called|Said|Added|Stressed|Urged|Demanded|Noted|Announced|Warned)
-          \ (?:to|that|on|for)\b
-      | (?:Which|Who)\ [a-z]
-    )""",
-    regex.VERBOSE,
-)
-
-
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -103,24 +88,6 @@ def sentences(text: str) -> list[Span]:
         if end > pos:
             spans.append(Span(pos, end))
     return spans
-
-
-# Sentences that start like a fragment but are whole: a fronted infinitive phrase followed by
-# its main clause ("To make it work, we ..."), and "to" as a preposition ("To some extent, it
-# does"; seen in MQM TED human translations, which the join damaged).
-_WHOLE_SENTENCE = regex.compile(
-    r"""^(?:(?:To|In\ order\ to)\b[^,;:]*[,;:]\s
-          | To\ (?:a|an|the|some|this|that|these|those|date|my|our|his|her|their|its|me|us
-                   |him|them|you|what|which|whom)\b)""",
-    regex.VERBOSE,
-)
-
-
-def is_fragment(sentence: str) -> bool:
-    """True when ``sentence`` looks like the subjectless second half of a split sentence."""
-    s = sentence.strip()
-    return (bool(_FRAGMENT_STARTS.match(s)) and not s.endswith("?")
-            and not _WHOLE_SENTENCE.match(s))
 
 
 def words(text: str) -> int:
