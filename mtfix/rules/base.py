@@ -8,8 +8,9 @@ from typing import Any, Protocol
 
 import regex
 
-from mtfix.document import Document, Issue
+from mtfix.document import Document, Issue, Segment
 from mtfix.errors import RegexTimeoutError
+from mtfix.rules.prefilter import SegmentCandidates
 from mtfix.text.patterns import NAME_LEFT, NAME_RIGHT
 
 DEFAULT_REGEX_TIMEOUT = 1.0  # seconds per search; a user pattern that backtracks is stopped
@@ -38,12 +39,21 @@ class RuleContext:
     _text: str | None = None
     _doc_search: dict[tuple[str, int], bool] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # per-kind data for this run only
+    # the prefilter's candidate entries per segment (None: every entry is tried)
+    prefilter: SegmentCandidates | None = None
 
     @property
     def text(self) -> str:
         if self._text is None:
             self._text = "\n".join(s.text for s in self.doc.segments)
         return self._text
+
+    def candidates(self, key: str, segment: Segment) -> tuple[int, ...] | None:
+        """The entries of rule ``key`` (its table id) that can match ``segment``, in entry
+        order; None when the run has no prefilter for the rule (then try every entry)."""
+        if self.prefilter is None:
+            return None
+        return self.prefilter.get(key, segment.index, segment.text)
 
     def document_has(self, pattern: regex.Pattern[str], rule_id: str) -> bool:
         key = (pattern.pattern, pattern.flags)

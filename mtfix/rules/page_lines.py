@@ -22,7 +22,7 @@ _COUNTER = regex.compile(r"(?<!\S)\p{N}{1,7}(?!\S)")
 SENTENCE_END = regex.compile(r"[.!?…:;][\"”’')\]]*\Z")
 CAMEL_JUNCTION = regex.compile(r"(?<=\p{Ll}{3})(?=\p{Lu})")
 WORD_LETTER = regex.compile(r"\p{L}")
-LATIN_LETTER = regex.compile(r"\p{Latin}")
+LATIN_WORD_LETTER = regex.compile(r"(?V1)[\p{L}&&\p{Latin}]")  # counted in one pass
 NUMBER_ONLY = regex.compile(r"\A[\p{N}\s.,:/+-]+\Z")
 HANDLE = regex.compile(r"\A[\p{L}\p{N}]+(?:[_.][\p{L}\p{N}]+)+\Z|\A\p{L}+\p{N}+\Z")
 
@@ -76,10 +76,10 @@ def is_tag_run(line: str, min_junctions: int, max_words: int) -> bool:
 
 def latin_share(text: str) -> tuple[int, float]:
     """(letters, share of them in the Latin script)."""
-    letters = WORD_LETTER.findall(text)
+    letters = len(WORD_LETTER.findall(text))
     if not letters:
         return 0, 0.0
-    return len(letters), sum(1 for c in letters if LATIN_LETTER.match(c)) / len(letters)
+    return letters, len(LATIN_WORD_LETTER.findall(text)) / letters
 
 
 def is_foreign_line(line: str, min_letters: int, max_latin: float) -> bool:
