@@ -30,7 +30,7 @@ place or people), ``propose`` (the bearer's full name), ``bearers`` (notes).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ from mtfix.rules.name_context import (
     name_skeleton,
     signal_at,
 )
+from mtfix.rules.prefilter import Keywords, required_literals
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "name-meaning"
@@ -161,8 +162,31 @@ class NameMeaningRule:
         self.table_id = table_id
         self.entries = entries
 
-    def detect(self, ctx: RuleContext) -> Iterator[Issue]:
+    def keyword_sets(self) -> tuple[Keywords, ...]:
+        """For the prefilter: what the literal (or the nisba) pattern of each entry needs."""
+        out = []
         for entry in self.entries:
+            lits = required_literals(entry.literal)
+            nisba = required_literals(entry.nisba) if entry.nisba is not None else ()
+            both = lits and (entry.nisba is None or nisba)
+            out.append(tuple(sorted({*lits, *nisba})) if both else ())
+        return tuple(out)
+
+    def _segments(self, ctx: RuleContext) -> list[Sequence[Segment]]:
+        """Each entry's segments the prefilter lets through (all, without a prefilter)."""
+        segments = ctx.doc.segments
+        out: list[list[Segment]] = [[] for _ in self.entries]
+        for seg in segments:
+            found = ctx.candidates(self.table_id, seg)
+            if found is None:
+                return [segments] * len(self.entries)
+            for i in found:
+                out[i].append(seg)
+        return list(out)
+
+    def detect(self, ctx: RuleContext) -> Iterator[Issue]:
+        by_entry: list[Sequence[Segment]] | None = None
+        for n, entry in enumerate(self.entries):
             if entry.country_context is not None and ctx.document_has(
                     entry.country_context, entry.rule_id):
                 continue
@@ -173,7 +197,9 @@ class NameMeaningRule:
                 continue
             mentions: Mentions | None = None
             found: list[Issue] = []
-            for seg in ctx.doc.segments:
+            if by_entry is None:
+                by_entry = self._segments(ctx)
+            for seg in by_entry[n]:
                 if not entry.literal.search(seg.text) and not (
                         entry.nisba is not None and entry.nisba.search(seg.text)):
                     continue

@@ -31,7 +31,7 @@ import regex
 from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import TableError
 from mtfix.romanize import fold, language_of, latin_keys, romanize, source_keys, words
-from mtfix.rules.base import RuleContext, at_sentence_start
+from mtfix.rules.base import LazyPattern, RuleContext, at_sentence_start
 from mtfix.tables import FieldSpec, RuleTable
 
 KIND = "source_names"
@@ -53,7 +53,7 @@ PREFIXES = "وبلف"  # Arabic clitics written on the word: wa-, bi-, li-, fa-
 class Element:
     name: str
     keys: frozenset[str]
-    literal: regex.Pattern[str]
+    literal: LazyPattern
     nisba: bool
 
 
@@ -289,8 +289,8 @@ def _element(table: RuleTable, label: str, i: int, item: Any) -> tuple[list[str]
         raise TableError(table.path, "needs script forms and literal meanings other than "
                          "the name itself", label, where)
     alts = "|".join(regex.escape(x) for x in sorted(set(literals), key=len, reverse=True))
-    literal = regex.compile(rf"(?<![\w\-'’])(?:the\s+)?(?:{alts})(?![\w\-])",
-                            regex.IGNORECASE)
+    literal = LazyPattern(rf"(?<![\w\-'’])(?:the\s+)?(?:{alts})(?![\w\-])",
+                          regex.IGNORECASE)  # escaped words: compiled when first needed
     element = Element(names[0], frozenset(keys), literal, nisba)
     return scripts, element
 

@@ -55,6 +55,8 @@ YEAR = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
 DATE_LINE = 30
 # Every date the grammar reads has a day or year in digits: a segment without one is skipped.
 DIGIT = regex.compile(r"\d")
+# Every full date has a year (YEAR below, in each alternative): a cheap scan before the grammar.
+A_YEAR = regex.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class WeekdayRule:
     def _anchors(self, ctx: RuleContext) -> tuple[Anchor, ...]:
         out: list[Anchor] = []
         for seg in ctx.doc.segments:
-            if DIGIT.search(seg.text) is None:
+            if A_YEAR.search(seg.text) is None:
                 continue
             rest = len(seg.text.strip())
             for m in finditer(self.grammar.full_dates, seg.text, self.table_id, ctx.timeout):
