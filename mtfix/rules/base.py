@@ -114,42 +114,48 @@ def cased_like(replacement: str, text: str, start: int) -> str:
 class LazyPattern:
     """A regular expression compiled when first used. For patterns built from escaped literals
     (names, word lists), which cannot be malformed: a table of thousands of names loads
-    without compiling the patterns of entries no document reaches."""
+    without compiling (or even escaping) the patterns of entries no document reaches."""
 
-    __slots__ = ("_source", "_flags", "_compiled")
+    __slots__ = ("_source", "_flags", "_words", "_compiled")
 
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source = source
+    def __init__(self, source: str | None, flags: int = 0,
+                 words: tuple[tuple[str, ...], bool] | None = None) -> None:
+        self._source = source  # None: literal_alternation(*words), made when first needed
         self._flags = flags
+        self._words = words
         self._compiled: regex.Pattern[str] | None = None
 
     def compiled(self) -> regex.Pattern[str]:
         if self._compiled is None:
-            self._compiled = regex.compile(self._source, self._flags)
+            self._compiled = regex.compile(self.pattern, self._flags)
         return self._compiled
 
     @property
     def pattern(self) -> str:
+        if self._source is None:
+            assert self._words is not None
+            self._source = literal_alternation(*self._words)
         return self._source
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.compiled(), name)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LazyPattern, (self._source, self._flags))
+        return (LazyPattern, (self.pattern, self._flags))
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, LazyPattern) and self._source == other._source
+        return (isinstance(other, LazyPattern) and self.pattern == other.pattern
                 and self._flags == other._flags)
 
     def __hash__(self) -> int:
-        return hash((self._source, self._flags))
+        return hash((self.pattern, self._flags))
 
 
 def literal_pattern(words: Iterable[str], ignore_case: bool = False,
                     names: bool = True) -> regex.Pattern[str]:
-    """``literal_alternation(words)``, compiled on first use (see :class:`LazyPattern`)."""
-    lazy = LazyPattern(literal_alternation(words, names), regex.IGNORECASE if ignore_case else 0)
+    """``literal_alternation(words)``, built and compiled on first use (see
+    :class:`LazyPattern`)."""
+    lazy = LazyPattern(None, regex.IGNORECASE if ignore_case else 0, (tuple(words), names))
     return lazy  # type: ignore[return-value]  # it answers as a compiled pattern does
 
 

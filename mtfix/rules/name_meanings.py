@@ -45,7 +45,7 @@ from mtfix.rules.name_context import (
     name_skeleton,
     signal_at,
 )
-from mtfix.rules.prefilter import Keywords, required_literals
+from mtfix.rules.prefilter import Keywords, fold, required_literals
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "name-meaning"
@@ -144,10 +144,22 @@ def _restore_form(entry: NameMeaning, found: str) -> str:
     return found
 
 
-def _mentions(ctx: RuleContext, entry: NameMeaning) -> Mentions:
+def _folded_segments(ctx: RuleContext) -> list[str]:
+    folded = ctx.cache.get("prefilter:folded_segments")
+    if folded is None:
+        folded = ctx.cache["prefilter:folded_segments"] = [fold(s.text) for s in ctx.doc.segments]
+    return folded
+
+
+def _mentions(ctx: RuleContext, entry: NameMeaning, keys: Keywords = ()) -> Mentions:
+    """``keys``: literals one of which every match of the entry's forms contains (segments
+    without any are skipped; () reads every segment)."""
     form: str | None = None
     given: set[str] = set()
-    for seg in ctx.doc.segments:
+    folded = _folded_segments(ctx) if keys else []
+    for n, seg in enumerate(ctx.doc.segments):
+        if keys and not any(k in folded[n] for k in keys):
+            continue
         for m in finditer(entry.forms, seg.text, entry.rule_id, ctx.timeout):
             if form is None:
                 form = _restore_form(entry, m.group(0))
@@ -161,6 +173,7 @@ class NameMeaningRule:
     def __init__(self, table_id: str, entries: tuple[NameMeaning, ...]) -> None:
         self.table_id = table_id
         self.entries = entries
+        self._form_keys = tuple(required_literals(e.forms) for e in entries)
 
     def keyword_sets(self) -> tuple[Keywords, ...]:
         """For the prefilter: what the literal (or the nisba) pattern of each entry needs."""
@@ -204,7 +217,7 @@ class NameMeaningRule:
                         entry.nisba is not None and entry.nisba.search(seg.text)):
                     continue
                 if mentions is None:
-                    mentions = _mentions(ctx, entry)
+                    mentions = _mentions(ctx, entry, self._form_keys[n])
                 found.extend(self._segment(ctx, entry, seg, mentions))
             # where the document itself uses the word as a name (after a title or given
             # names), its weaker uses are the same person too

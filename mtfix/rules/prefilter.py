@@ -152,17 +152,25 @@ class Prefilter:
             return {k for _, k in self._automaton[0].iter(folded)}
         return {k for k in self._by_keyword if k in folded}
 
-    def scan(self, text: str) -> dict[str, tuple[int, ...]]:
-        """Each rule's candidate entries for one text, in entry order."""
+    def hits(self, text: str) -> dict[str, set[int]]:
+        """The entries, rule by rule, whose keywords occur in ``text``."""
         hits: dict[str, set[int]] = {}
         for k in self.found(fold(text)):
             for key, i in self._by_keyword[k]:
                 hits.setdefault(key, set()).add(i)
-        out = {}
-        for key, always in self._always.items():
-            extra = hits.get(key)
-            out[key] = tuple(sorted(extra.union(always))) if extra else always
-        return out
+        return hits
+
+    def candidates(self, key: str, hits: Mapping[str, set[int]]) -> tuple[int, ...]:
+        """One rule's candidate entries, in entry order: its keyword hits and its entries
+        that have no keywords."""
+        always = self._always[key]
+        extra = hits.get(key)
+        return tuple(sorted(extra.union(always))) if extra else always
+
+    def scan(self, text: str) -> dict[str, tuple[int, ...]]:
+        """Each rule's candidate entries for one text."""
+        hits = self.hits(text)
+        return {key: self.candidates(key, hits) for key in self.groups}
 
 
 @dataclass
@@ -170,15 +178,15 @@ class SegmentCandidates:
     """A document's candidates, segment by segment, computed when first asked for."""
 
     prefilter: Prefilter
-    _by_segment: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    _by_segment: dict[int, dict[str, set[int]]] = field(default_factory=dict)
 
     def get(self, key: str, index: int, text: str) -> tuple[int, ...] | None:
         if key not in self.prefilter.groups:
             return None
-        found = self._by_segment.get(index)
-        if found is None:
-            found = self._by_segment[index] = self.prefilter.scan(text)
-        return found[key]
+        hits = self._by_segment.get(index)
+        if hits is None:
+            hits = self._by_segment[index] = self.prefilter.hits(text)
+        return self.prefilter.candidates(key, hits)
 
 
 def build_prefilter(rules: Iterable[Any]) -> Prefilter:

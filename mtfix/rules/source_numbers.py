@@ -21,18 +21,16 @@ from mtfix.rules.numbers import (
     Reading,
     digits_value,
     display_ascii,
+    exact,
     source_readings,
     target_token_values,
 )
 from mtfix.tables import RuleTable, compile_pattern
 
-#: A value: a whole number as an int (cheap to hash and multiply), else an exact Fraction.
-#: The two compare and hash alike (Fraction(3) == 3), so sets of either agree.
+#: A value: a whole number as an int (cheap to hash and multiply), else an exact Fraction
+#: (see numbers.exact).
 Value = int | Fraction
-
-
-def _exact(value: Value) -> Value:
-    return value.numerator if value.denominator == 1 else value
+_exact = exact
 
 
 def _reading(reading: tuple[Fraction, ...]) -> tuple[Value, ...]:
