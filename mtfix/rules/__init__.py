@@ -77,7 +77,11 @@ class RuleSet:
         found: list[Issue] = []
         for rule in self.rules:
             found.extend(i for i in rule.detect(ctx) if not self.is_disabled(i.rule_id))
-        return tuple(sorted(set(found), key=lambda i: (i.segment, i.start, i.end, i.rule_id)))
+        # message and fix break ties: two issues of one rule on one span (a line dropped as
+        # chrome and as a linked headline) come in the same order in every process (a set's
+        # order follows string hashes, which differ from process to process)
+        return tuple(sorted(set(found), key=lambda i: (i.segment, i.start, i.end, i.rule_id,
+                                                       i.message, i.replacements)))
 
 
 def _build(kind: ModuleType, table: RuleTable, active: Sequence[RuleTable]) -> Rule:
