@@ -178,15 +178,15 @@ class SegmentCandidates:
     """A document's candidates, segment by segment, computed when first asked for."""
 
     prefilter: Prefilter
-    _by_segment: dict[int, dict[str, set[int]]] = field(default_factory=dict)
+    _by_segment: dict[int, tuple[str, dict[str, set[int]]]] = field(default_factory=dict)
 
     def get(self, key: str, index: int, text: str) -> tuple[int, ...] | None:
         if key not in self.prefilter.groups:
             return None
-        hits = self._by_segment.get(index)
-        if hits is None:
-            hits = self._by_segment[index] = self.prefilter.hits(text)
-        return self.prefilter.candidates(key, hits)
+        known = self._by_segment.get(index)
+        if known is None or known[0] != text:  # (a segment index is read with its text)
+            known = self._by_segment[index] = (text, self.prefilter.hits(text))
+        return self.prefilter.candidates(key, known[1])
 
 
 def build_prefilter(rules: Iterable[Any]) -> Prefilter:
