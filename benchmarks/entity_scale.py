@@ -92,11 +92,17 @@ def synthetic_entry(rng: random.Random, n: int, mt_texts: list[list[str]],
 
 
 def grown_tables(factor: int, seed: int = 1) -> list[RuleTable]:
+    return grow(load_tables(), factor, seed)
+
+
+def grow(tables: list[RuleTable], factor: int, seed: int = 1) -> list[RuleTable]:
+    """``tables`` with every entity table holding ``factor`` times its entries (the bench's
+    throughput suite reads this too)."""
     rng = random.Random(seed)
     mt_texts, mt_share = real_mistranslations()
     out = []
     n = 0
-    for table in load_tables():
+    for table in tables:
         if table.kind != "entity":
             out.append(table)
             continue

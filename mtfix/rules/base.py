@@ -8,8 +8,9 @@ from typing import Any, Protocol
 
 import regex
 
-from mtfix.document import Document, Issue
+from mtfix.document import Document, Issue, Segment
 from mtfix.errors import RegexTimeoutError
+from mtfix.rules.prefilter import SegmentCandidates
 from mtfix.text.patterns import NAME_LEFT, NAME_RIGHT
 
 DEFAULT_REGEX_TIMEOUT = 1.0  # seconds per search; a user pattern that backtracks is stopped
@@ -38,12 +39,21 @@ class RuleContext:
     _text: str | None = None
     _doc_search: dict[tuple[str, int], bool] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # per-kind data for this run only
+    # the prefilter's candidate entries per segment (None: every entry is tried)
+    prefilter: SegmentCandidates | None = None
 
     @property
     def text(self) -> str:
         if self._text is None:
             self._text = "\n".join(s.text for s in self.doc.segments)
         return self._text
+
+    def candidates(self, key: str, segment: Segment) -> tuple[int, ...] | None:
+        """The entries of rule ``key`` (its table id) that can match ``segment``, in entry
+        order; None when the run has no prefilter for the rule (then try every entry)."""
+        if self.prefilter is None:
+            return None
+        return self.prefilter.get(key, segment.index, segment.text)
 
     def document_has(self, pattern: regex.Pattern[str], rule_id: str) -> bool:
         key = (pattern.pattern, pattern.flags)
@@ -99,6 +109,54 @@ def cased_like(replacement: str, text: str, start: int) -> str:
     if replacement[:1].islower() and at_sentence_start(text, start):
         return replacement[0].upper() + replacement[1:]
     return replacement
+
+
+class LazyPattern:
+    """A regular expression compiled when first used. For patterns built from escaped literals
+    (names, word lists), which cannot be malformed: a table of thousands of names loads
+    without compiling (or even escaping) the patterns of entries no document reaches."""
+
+    __slots__ = ("_source", "_flags", "_words", "_compiled")
+
+    def __init__(self, source: str | None, flags: int = 0,
+                 words: tuple[tuple[str, ...], bool] | None = None) -> None:
+        self._source = source  # None: literal_alternation(*words), made when first needed
+        self._flags = flags
+        self._words = words
+        self._compiled: regex.Pattern[str] | None = None
+
+    def compiled(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self._flags)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        if self._source is None:
+            assert self._words is not None
+            self._source = literal_alternation(*self._words)
+        return self._source
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyPattern, (self.pattern, self._flags))
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, LazyPattern) and self.pattern == other.pattern
+                and self._flags == other._flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self._flags))
+
+
+def literal_pattern(words: Iterable[str], ignore_case: bool = False,
+                    names: bool = True) -> regex.Pattern[str]:
+    """``literal_alternation(words)``, built and compiled on first use (see
+    :class:`LazyPattern`)."""
+    lazy = LazyPattern(None, regex.IGNORECASE if ignore_case else 0, (tuple(words), names))
+    return lazy  # type: ignore[return-value]  # it answers as a compiled pattern does
 
 
 def literal_alternation(words: Iterable[str], names: bool = True) -> str:

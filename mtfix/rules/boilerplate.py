@@ -28,6 +28,7 @@ import regex
 from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import TableError
 from mtfix.rules.base import RuleContext, finditer, search
+from mtfix.rules.prefilter import Keywords, keywords_for
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "boilerplate"
@@ -116,6 +117,10 @@ class BoilerplateRule:
     table_id: str
     lines: Sequence[BoilerplateLine]
 
+    def keyword_sets(self) -> tuple[Keywords, ...]:
+        """For the prefilter: the literals each entry's ``line`` or ``inline`` pattern needs."""
+        return tuple(keywords_for((), line.line or line.inline) for line in self.lines)
+
     def line_hits(self, ctx: RuleContext) -> dict[int, BoilerplateLine]:
         """Segment index -> the first ``line`` entry that matches the whole segment (kept for
         the run: page-structure reads them too)."""
@@ -123,11 +128,13 @@ class BoilerplateRule:
         if key in ctx.cache:
             return dict(ctx.cache[key])
         hits: dict[int, BoilerplateLine] = {}
+        lines = self.lines
         for seg in ctx.doc.segments:
             stripped = seg.text.strip()
             if not stripped:
                 continue
-            for line in self.lines:
+            found = ctx.candidates(self.table_id, seg)
+            for line in (lines if found is None else (lines[i] for i in found)):
                 if line.matches_line(stripped, ctx):
                     hits[seg.index] = line
                     break
@@ -141,7 +148,9 @@ class BoilerplateRule:
             stripped = seg.text.strip()
             line = hits.get(seg.index)
             if line is None:
-                for entry in self.lines:
+                found = ctx.candidates(self.table_id, seg) if stripped else ()
+                for entry in (self.lines if found is None
+                              else (self.lines[i] for i in found)):
                     if entry.inline is not None and stripped:
                         yield from _inline_issues(seg, entry, ctx)
                 continue

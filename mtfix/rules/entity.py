@@ -48,11 +48,11 @@ from mtfix.rules.base import (
     at_sentence_start,
     cased_like,
     finditer,
-    literal_alternation,
+    literal_pattern,
     search,
 )
 from mtfix.rules.matcher import CONTEXT_FIELDS, Context, Matcher
-from mtfix.tables import FieldSpec, RuleTable, compile_pattern
+from mtfix.tables import FieldSpec, RuleTable
 
 KIND = "entity"
 
@@ -187,7 +187,7 @@ def _mistranslation_matcher(table: RuleTable, label: str, rule_id: str, where: s
         raise TableError(path, str(exc), label, f"{where}.severity") from None
     matcher = Matcher(
         rule_id=rule_id,
-        pattern=compile_pattern(literal_alternation(texts), path, label, f"{where}.text"),
+        pattern=literal_pattern(texts),
         replacement=replacement,
         context=Context.from_fields(mt, path, label),
         category=str(mt.get("category", "entity/name-as-common-word")),
@@ -225,11 +225,10 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str,
     policy = style or policy
     forms = [canonical, *variants, *misspellings, *([short] if short else []), *short_variants,
              *aliases]
-    mention = compile_pattern(literal_alternation(forms), path, label, "canonical", True)
-    variant_pattern = (compile_pattern(literal_alternation([canonical, *variants]), path, label,
-                                       "variants") if variants else None)
-    misspelling_pattern = (compile_pattern(literal_alternation(misspellings), path, label,
-                                           "misspellings") if misspellings else None)
+    # patterns of escaped names: compiled when a document first needs them
+    mention = literal_pattern(forms, ignore_case=True)
+    variant_pattern = literal_pattern([canonical, *variants]) if variants else None
+    misspelling_pattern = literal_pattern(misspellings) if misspellings else None
     severity = table.entry_severity(entry)
     category = table.entry_category(entry)
     confidence = table.entry_confidence(entry)
@@ -243,8 +242,7 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str,
     if short_variants and short:
         matchers.append(Matcher(
             rule_id=rule_id,
-            pattern=compile_pattern(literal_alternation(short_variants), path, label,
-                                    "short_variants"),
+            pattern=literal_pattern(short_variants),
             replacement=short,
             context=Context(not_before=regex.compile(f"{PARTICLE_BEFORE}\\Z")),
             category="entity/consistency", severity=Severity.MINOR,

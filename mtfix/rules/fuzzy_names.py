@@ -78,6 +78,7 @@ class Known:
 
 
 DOUBLES = regex.compile(r"(.)\1+")
+NON_SPACE_RUN = regex.compile(r"\S+")
 
 
 @lru_cache(maxsize=65536)
@@ -241,7 +242,7 @@ class FuzzyNameRule:
     def _candidates(self, ctx: RuleContext) -> Iterator[tuple[int, int, int, list[Known], bool]]:
         for seg in ctx.doc.segments:
             for m in finditer(RUN, seg.text, self.table_id, ctx.timeout):
-                words = list(regex.finditer(r"\S+", m.group(0)))
+                words = list(NON_SPACE_RUN.finditer(m.group(0)))
                 taken_to = -1
                 for i in range(len(words)):
                     for j in range(min(len(words), i + MAX_WORDS), i + 1, -1):
@@ -316,12 +317,19 @@ class FuzzyNameRule:
     def _short_forms(self, ctx: RuleContext, present: dict[str, Known],
                      taken: list[tuple[int, int, int]]) -> Iterator[Issue]:
         """One-word references to an entity the document names (listed or misspelled)."""
+        in_text: dict[str, bool] = {}  # rule id -> a listed full form is in the document
+
         def named(known: Known) -> bool:
-            if known.rule_id not in present and any(" " in f and f in ctx.text
-                                                    for f in known.forms):
-                present[known.rule_id] = known
+            if known.rule_id not in present:
+                if known.rule_id not in in_text:
+                    in_text[known.rule_id] = any(" " in f and f in ctx.text for f in known.forms)
+                if in_text[known.rule_id]:
+                    present[known.rule_id] = known
             return known.rule_id in present
 
+        taken_in: dict[int, list[tuple[int, int]]] = {}
+        for i, a, b in taken:
+            taken_in.setdefault(i, []).append((a, b))
         found = []
         for seg in ctx.doc.segments:
             for m in finditer(WORD, seg.text, self.table_id, ctx.timeout):
@@ -330,8 +338,8 @@ class FuzzyNameRule:
                     continue
                 knowns = [k for k in self.shorts.get(self.spelling.key(word), ())
                           if word not in k.surnames and named(k)]
-                if len(knowns) != 1 or any(seg.index == i and a <= m.start() < b
-                                           for i, a, b in taken):
+                if len(knowns) != 1 or any(a <= m.start() < b
+                                           for a, b in taken_in.get(seg.index, ())):
                     continue
                 found.append((seg, m.start(), m.end(), knowns[0]))
         counts: dict[str, int] = {}

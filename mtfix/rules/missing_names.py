@@ -11,8 +11,8 @@ from typing import Any
 import regex
 
 from mtfix.document import Issue, Segment, Severity, make_issue
-from mtfix.rules.base import RuleContext, finditer, literal_alternation, search
-from mtfix.tables import RuleTable, compile_pattern
+from mtfix.rules.base import RuleContext, finditer, literal_pattern, search
+from mtfix.tables import RuleTable
 
 ARABIC_FOLD = str.maketrans({
     "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
@@ -75,8 +75,7 @@ def entity_names(tables: Iterable[RuleTable], only: Sequence[str] | None,
                        if len(k.split()) >= min_words}
             if not natives:
                 continue
-            english = compile_pattern(literal_alternation(_english_forms(entry)), table.path,
-                                      repr(entry["id"]), "canonical", ignore_case=True)
+            english = literal_pattern(_english_forms(entry), ignore_case=True)
             out.append(Name(entry["canonical"], natives, english))
     return tuple(out)
 

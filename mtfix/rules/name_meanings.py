@@ -34,7 +34,7 @@ place or people), ``propose`` (the bearer's full name), ``bearers`` (notes).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,6 +49,7 @@ from mtfix.rules.name_context import (
     name_skeleton,
     signal_at,
 )
+from mtfix.rules.prefilter import Keywords, fold, required_literals
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "name-meaning"
@@ -148,10 +149,22 @@ def _restore_form(entry: NameMeaning, found: str) -> str:
     return found
 
 
-def _mentions(ctx: RuleContext, entry: NameMeaning) -> Mentions:
+def _folded_segments(ctx: RuleContext) -> list[str]:
+    folded = ctx.cache.get("prefilter:folded_segments")
+    if folded is None:
+        folded = ctx.cache["prefilter:folded_segments"] = [fold(s.text) for s in ctx.doc.segments]
+    return folded
+
+
+def _mentions(ctx: RuleContext, entry: NameMeaning, keys: Keywords = ()) -> Mentions:
+    """``keys``: literals one of which every match of the entry's forms contains (segments
+    without any are skipped; () reads every segment)."""
     form: str | None = None
     given: set[str] = set()
-    for seg in ctx.doc.segments:
+    folded = _folded_segments(ctx) if keys else []
+    for n, seg in enumerate(ctx.doc.segments):
+        if keys and not any(k in folded[n] for k in keys):
+            continue
         for m in finditer(entry.forms, seg.text, entry.rule_id, ctx.timeout):
             if form is None:
                 form = _restore_form(entry, m.group(0))
@@ -165,9 +178,33 @@ class NameMeaningRule:
     def __init__(self, table_id: str, entries: tuple[NameMeaning, ...]) -> None:
         self.table_id = table_id
         self.entries = entries
+        self._form_keys = tuple(required_literals(e.forms) for e in entries)
+
+    def keyword_sets(self) -> tuple[Keywords, ...]:
+        """For the prefilter: what the literal (or the nisba) pattern of each entry needs."""
+        out = []
+        for entry in self.entries:
+            lits = required_literals(entry.literal)
+            nisba = required_literals(entry.nisba) if entry.nisba is not None else ()
+            both = lits and (entry.nisba is None or nisba)
+            out.append(tuple(sorted({*lits, *nisba})) if both else ())
+        return tuple(out)
+
+    def _segments(self, ctx: RuleContext) -> list[Sequence[Segment]]:
+        """Each entry's segments the prefilter lets through (all, without a prefilter)."""
+        segments = ctx.doc.segments
+        out: list[list[Segment]] = [[] for _ in self.entries]
+        for seg in segments:
+            found = ctx.candidates(self.table_id, seg)
+            if found is None:
+                return [segments] * len(self.entries)
+            for i in found:
+                out[i].append(seg)
+        return list(out)
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
-        for entry in self.entries:
+        by_entry: list[Sequence[Segment]] | None = None
+        for n, entry in enumerate(self.entries):
             if entry.country_context is not None and ctx.document_has(
                     entry.country_context, entry.rule_id):
                 continue
@@ -178,12 +215,14 @@ class NameMeaningRule:
                 continue
             mentions: Mentions | None = None
             found: list[Issue] = []
-            for seg in ctx.doc.segments:
+            if by_entry is None:
+                by_entry = self._segments(ctx)
+            for seg in by_entry[n]:
                 if not entry.literal.search(seg.text) and not (
                         entry.nisba is not None and entry.nisba.search(seg.text)):
                     continue
                 if mentions is None:
-                    mentions = _mentions(ctx, entry)
+                    mentions = _mentions(ctx, entry, self._form_keys[n])
                 found.extend(self._segment(ctx, entry, seg, mentions))
             yield from _with_document_evidence(entry, found)
 

@@ -19,6 +19,7 @@ NUMBER = r"\d+(?:(?:[.,'’/:\u066B\u066C]|[ \u00A0\u202F\u2009](?=\d{3}(?!\d)))
 SOURCE_NUMBER = regex.compile(rf"(?<!\d){NUMBER}")
 TARGET_NUMBER = regex.compile(r"(?<!\d)\d+(?:(?:[.,/]|:\s?)\d+)*")
 SEPARATOR = regex.compile(r"[.,'’/:\u066B\u066C \u00A0\u202F\u2009]")
+TARGET_SEPARATOR = regex.compile(r"[.,:/]")
 THOUSANDS = frozenset(",.'’\u066C \u00A0\u202F\u2009")
 DECIMAL = frozenset(".,/\u066B")
 WORD = regex.compile(r"[a-z]+|[^\sa-z\-]")
@@ -26,7 +27,7 @@ IN_NAME = regex.compile(r"\p{L}[\-‐‑]?\Z")  # COVID-19, F-16: part of a name
 DISPLAY = str.maketrans({"\u066B": ".", "\u066C": ",", "\u00A0": " ", "\u202F": " ",
                          "\u2009": " "})
 
-Reading = tuple[Fraction, ...]  # one way to read a source number: values that must all occur
+Reading = tuple[int | Fraction, ...]  # one way to read a source number: values that must all occur
 
 
 _ND = regex.compile(r"\p{Nd}")
@@ -60,40 +61,48 @@ def is_thousands(seps: Sequence[str], groups: Sequence[str]) -> bool:
             and all(len(g) == 3 for g in groups[1:]))
 
 
+def exact(value: int | Fraction) -> int | Fraction:
+    """A whole number as an int (cheap to hash), else the Fraction; the two compare and hash
+    alike (Fraction(3) == 3), so sets of either agree."""
+    return value.numerator if value.denominator == 1 else value
+
+
 def source_readings(token: str) -> tuple[list[Reading], bool]:
     """Every plausible reading of a source number, and whether it is a date (13/10/1402)."""
     groups = regex.split(SEPARATOR, token)
     seps = SEPARATOR.findall(token)
     if not seps:
-        return [(Fraction(digits_value(token)),)], False
+        return [(digits_value(token),)], False
     is_date = (len(seps) == 2 and seps[0] == seps[1] and seps[0] in "/."
                and len(groups[1]) <= 2 and (len(groups[0]) == 4 or len(groups[2]) in (2, 4)))
     readings: list[Reading] = []
     if is_thousands(seps, groups):
-        readings.append((Fraction(digits_value("".join(groups))),))
+        readings.append((digits_value("".join(groups)),))
     last = seps[-1]
     if last in DECIMAL and (len(seps) == 1 or (seps[0] != last
                                                 and is_thousands(seps[:-1], groups[:-1]))):
         whole = digits_value("".join(groups[:-1]))
-        readings.append((whole + Fraction(digits_value(groups[-1]), 10 ** len(groups[-1])),))
+        readings.append((exact(whole + Fraction(digits_value(groups[-1]),
+                                                10 ** len(groups[-1]))),))
     if set(seps) == {":"} and len(groups) in (2, 3):
         hour, minute = digits_value(groups[0]), digits_value(groups[1])
         for h in {hour, hour % 12 or 12}:
-            readings.append((Fraction(h), Fraction(minute)))
+            readings.append((h, minute))
             if minute == 0:
-                readings.append((Fraction(h),))
-    readings.append(tuple(Fraction(digits_value(g)) for g in groups))
+                readings.append((h,))
+    readings.append(tuple(digits_value(g) for g in groups))
     return readings, is_date
 
 
-def target_token_values(token: str) -> set[Fraction]:
-    groups = regex.split(r"[.,:/]", token)
-    seps = regex.findall(r"[.,:/]", token)
-    out = {Fraction(digits_value(g)) for g in groups}
+def target_token_values(token: str) -> set[int | Fraction]:
+    groups = TARGET_SEPARATOR.split(token)
+    seps = TARGET_SEPARATOR.findall(token)
+    out: set[int | Fraction] = {digits_value(g) for g in groups}
     if not seps:
         return out
     if len(set(seps)) == 1 and seps[0] in ".," and all(len(g) == 3 for g in groups[1:]):
-        out.add(Fraction(int("".join(groups))))
+        out.add(int("".join(groups)))
     if seps[-1] in ".," and (len(seps) == 1 or is_thousands(seps[:-1], groups[:-1])):
-        out.add(int("".join(groups[:-1])) + Fraction(int(groups[-1]), 10 ** len(groups[-1])))
+        out.add(exact(int("".join(groups[:-1]))
+                      + Fraction(int(groups[-1]), 10 ** len(groups[-1]))))
     return out

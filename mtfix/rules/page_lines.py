@@ -5,6 +5,7 @@ in another script, markup), judged from its shape alone. Pure functions on strin
 from __future__ import annotations
 
 import html
+import string
 from collections.abc import Iterator
 
 import regex
@@ -22,7 +23,9 @@ _COUNTER = regex.compile(r"(?<!\S)\p{N}{1,7}(?!\S)")
 SENTENCE_END = regex.compile(r"[.!?…:;][\"”’')\]]*\Z")
 CAMEL_JUNCTION = regex.compile(r"(?<=\p{Ll}{3})(?=\p{Lu})")
 WORD_LETTER = regex.compile(r"\p{L}")
-LATIN_LETTER = regex.compile(r"\p{Latin}")
+LETTER_RUN = regex.compile(r"\p{L}+")
+LATIN_LETTER_RUN = regex.compile(r"(?V1)[\p{L}&&\p{Latin}]+")
+ASCII_LETTERS = string.ascii_letters.encode("ascii")
 NUMBER_ONLY = regex.compile(r"\A[\p{N}\s.,:/+-]+\Z")
 HANDLE = regex.compile(r"\A[\p{L}\p{N}]+(?:[_.][\p{L}\p{N}]+)+\Z|\A\p{L}+\p{N}+\Z")
 
@@ -76,10 +79,14 @@ def is_tag_run(line: str, min_junctions: int, max_words: int) -> bool:
 
 def latin_share(text: str) -> tuple[int, float]:
     """(letters, share of them in the Latin script)."""
-    letters = WORD_LETTER.findall(text)
+    if text.isascii():  # every ASCII letter is a Latin one: count them in C
+        raw = text.encode("ascii")
+        letters = len(raw) - len(raw.translate(None, ASCII_LETTERS))
+        return letters, (1.0 if letters else 0.0)
+    letters = sum(map(len, LETTER_RUN.findall(text)))
     if not letters:
         return 0, 0.0
-    return len(letters), sum(1 for c in letters if LATIN_LETTER.match(c)) / len(letters)
+    return letters, sum(map(len, LATIN_LETTER_RUN.findall(text))) / letters
 
 
 def is_foreign_line(line: str, min_letters: int, max_latin: float) -> bool:

@@ -16,6 +16,7 @@ Fields: ``detector`` (required), ``max_words``, ``min_words``, ``min_count``, ``
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -170,15 +171,44 @@ def _echo(d: Detector, page: Page, dropped: set[int]) -> Iterator[Issue]:
         norm = _normalised(pl.DATE.sub(" ", pl.CLOCK.sub(" ", text)))
         if len(norm.split()) >= min_words:
             lines.append((i, norm))
+    repeats = _exact_repeats(lines, window) if ratio >= 1.0 else _near_repeats(lines, window,
+                                                                                ratio)
+    for i in repeats:
+        yield d.drop(page.segments[i])
+
+
+def _exact_repeats(lines: Sequence[tuple[int, str]], window: int) -> Iterator[int]:
+    """Lines equal to one of the ``window`` lines before: the last position of each text is
+    indexed, so the cost does not grow with the window."""
+    last: dict[str, int] = {}
     for k, (i, a) in enumerate(lines):
-        for _, b in lines[max(0, k - window):k]:
-            if ratio >= 1.0:
-                same = a == b
-            else:
-                m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-                same = a != b and m.real_quick_ratio() >= ratio and m.ratio() >= ratio
-            if same:
-                yield d.drop(page.segments[i])
+        before = last.get(a)
+        if before is not None and before >= k - window:
+            yield i
+        last[a] = k
+
+
+def _ratio(matches: int, length: int) -> float:
+    return 2.0 * matches / length if length else 1.0  # as difflib computes its ratios
+
+
+def _near_repeats(lines: Sequence[tuple[int, str]], window: int,
+                  ratio: float) -> Iterator[int]:
+    """Lines at least ``ratio`` similar to (and not equal to) one of the ``window`` lines
+    before. difflib's bounds are tried first, cheapest first: lengths (real_quick_ratio),
+    then shared characters (quick_ratio, from counts kept per line); only a pair that passes
+    both is aligned (ratio, which never exceeds them)."""
+    counts = [Counter(a) for _, a in lines]
+    for k, (i, a) in enumerate(lines):
+        for j in range(max(0, k - window), k):
+            b = lines[j][1]
+            total = len(a) + len(b)
+            if a == b or _ratio(min(len(a), len(b)), total) < ratio:
+                continue
+            if _ratio(sum((counts[k] & counts[j]).values()), total) < ratio:
+                continue
+            if difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= ratio:
+                yield i
                 break
 
 

@@ -31,7 +31,7 @@ import regex
 from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import TableError
 from mtfix.romanize import fold, language_of, latin_keys, romanize, source_keys, words
-from mtfix.rules.base import RuleContext, at_sentence_start
+from mtfix.rules.base import LazyPattern, RuleContext, at_sentence_start
 from mtfix.tables import FieldSpec, RuleTable
 
 KIND = "source_names"
@@ -53,7 +53,7 @@ PREFIXES = "وبلف"  # Arabic clitics written on the word: wa-, bi-, li-, fa-
 class Element:
     name: str
     keys: frozenset[str]
-    literal: regex.Pattern[str]
+    literal: LazyPattern
     nisba: bool
 
 
@@ -93,6 +93,22 @@ class English:
         return bool(keys & self.names)
 
 
+class _LazyEnglish:
+    """The target's :class:`English`, read only when a source word asks for it (most segments
+    have no listed element and no nisba, and reading the English is the costly part)."""
+
+    __slots__ = ("_text", "_english")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._english: English | None = None
+
+    def get(self) -> English:
+        if self._english is None:
+            self._english = English.of(self._text)
+        return self._english
+
+
 def _folded_set(items: Sequence[Any]) -> frozenset[str]:
     return frozenset(" ".join(fold(str(i)).split()) for i in items if str(i).strip())
 
@@ -113,6 +129,12 @@ class Signals:
         """A particle before the name (ابو, عبد) or after it (محمد بن ...)."""
         return ((i >= 1 and toks[i - 1].text in self.particles)
                 or (j < len(toks) and toks[j].text in self.particles))
+
+
+def read_source(text: str) -> tuple[str, list[Token]]:
+    """A source's language and its words, folded."""
+    language = language_of(text)  # before folding: ي and ك are Arabic
+    return language, [Token(s, e, w) for s, e, w in words(fold(text))]
 
 
 def _anchored(toks: Sequence[Token], i: int, j: int, language: str, english: English,
@@ -143,16 +165,19 @@ class SourceNamesCheck:
     severity: Severity
     message: str
     confidence: float
+    first_words: frozenset[str] = frozenset()  # the first word of every script form
 
-    def issues(self, segment: Segment) -> Iterator[Issue]:
+    def issues(self, segment: Segment, english: _LazyEnglish | None = None,
+               read: tuple[str, list[Token]] | None = None) -> Iterator[Issue]:
+        """``english`` and ``read`` (the source's language and tokens) are the segment's,
+        when the caller has them already."""
         if not segment.source or not segment.text.strip():
             return
-        language = language_of(segment.source)  # before folding: ي and ك are Arabic
-        source = fold(segment.source)
-        toks = [Token(s, e, w) for s, e, w in words(source)]
+        language, toks = read_source(segment.source) if read is None else read
         if not toks:
             return
-        english = English.of(segment.text)
+        if english is None:
+            english = _LazyEnglish(segment.text)
         seen: set[tuple[int, int]] = set()
         finder = self._elements if self.kind == "elements" else self._nisbas
         for issue in finder(segment, toks, language, english):
@@ -161,17 +186,21 @@ class SourceNamesCheck:
                 yield issue
 
     def _named(self, toks: Sequence[Token], i: int, j: int, language: str,
-               english: English, nisba: bool) -> bool:
+               english: _LazyEnglish, nisba: bool) -> bool:
         """Whether the source marks toks[i:j] as (part of) a person's name."""
         word = toks[i].text
         if language != "ar" and word.startswith("ال") and len(word) > 3:
             return True
-        if self.signals.particle(toks, i, j) or _anchored(toks, i, j, language, english,
+        if self.signals.particle(toks, i, j) or _anchored(toks, i, j, language, english.get(),
                                                         self.signals, not nisba):
             return True
         return not nisba and self.signals.titled(toks, i, j)
 
     def _lookup(self, toks: Sequence[Token], i: int) -> tuple[int, tuple[Element, ...]]:
+        first = toks[i].text
+        if first not in self.first_words and (
+                first[:1] not in PREFIXES or len(first) <= 4 or first[1:] not in self.elements):
+            return 0, ()  # no script form starts with this word (the loop below finds none)
         for n in range(min(self.longest, len(toks) - i), 0, -1):
             text = " ".join(t.text for t in toks[i:i + n])
             found = self.elements.get(text)
@@ -182,7 +211,7 @@ class SourceNamesCheck:
         return 0, ()
 
     def _elements(self, segment: Segment, toks: Sequence[Token], language: str,
-                  english: English) -> Iterator[Issue]:
+                  english: _LazyEnglish) -> Iterator[Issue]:
         i = 0
         while i < len(toks):
             n, found = self._lookup(toks, i)
@@ -190,7 +219,7 @@ class SourceNamesCheck:
                 i += 1
                 continue
             for element in found:
-                if english.carries(element.keys) or not self._named(
+                if english.get().carries(element.keys) or not self._named(
                         toks, i, i + n, language, english, element.nisba):
                     continue
                 m = element.literal.search(segment.text)
@@ -200,7 +229,7 @@ class SourceNamesCheck:
             i += n
 
     def _nisbas(self, segment: Segment, toks: Sequence[Token], language: str,
-                english: English) -> Iterator[Issue]:
+                english: _LazyEnglish) -> Iterator[Issue]:
         for i, tok in enumerate(toks):
             word = tok.text
             if not word.startswith("ال"):
@@ -210,11 +239,11 @@ class SourceNamesCheck:
             place_end = -2 if stem.endswith("ایی") else -1
             if len(stem) < 4 or stem[-1] != "ی" or (place_end == -1 and stem[-2] in "اوی"):
                 continue
-            if english.carries(source_keys(word, language, strict=True)) or not self._named(
+            if english.get().carries(source_keys(word, language, strict=True)) or not self._named(
                     toks, i, i + 1, language, english, True):
                 continue
             place = {k for k in source_keys(stem[:place_end], language) if len(k) >= 2}
-            for start, end, w in english.tokens:
+            for start, end, w in english.get().tokens:
                 # a demonym is capitalised; a capital that only starts a sentence says nothing
                 if (not w[:1].isupper() or at_sentence_start(segment.text, start)
                         or not self._demonym(w, place)):
@@ -260,8 +289,8 @@ def _element(table: RuleTable, label: str, i: int, item: Any) -> tuple[list[str]
         raise TableError(table.path, "needs script forms and literal meanings other than "
                          "the name itself", label, where)
     alts = "|".join(regex.escape(x) for x in sorted(set(literals), key=len, reverse=True))
-    literal = regex.compile(rf"(?<![\w\-'’])(?:the\s+)?(?:{alts})(?![\w\-])",
-                            regex.IGNORECASE)
+    literal = LazyPattern(rf"(?<![\w\-'’])(?:the\s+)?(?:{alts})(?![\w\-])",
+                          regex.IGNORECASE)  # escaped words: compiled when first needed
     element = Element(names[0], frozenset(keys), literal, nisba)
     return scripts, element
 
@@ -288,6 +317,7 @@ def build(table: RuleTable) -> SourceNamesRule:
             rule_id=table.entry_rule_id(entry), kind=kind, signals=signals,
             elements={k: tuple(v) for k, v in elements.items()},
             longest=max((len(k.split()) for k in elements), default=1),
+            first_words=frozenset(k.split()[0] for k in elements if k.split()),
             suffixes=tuple(str(s) for s in entry.get("demonym_suffixes", ["ese", "'s", "’s"])),
             category=table.entry_category(entry), severity=table.entry_severity(entry),
             message=table.entry_message(entry), confidence=table.entry_confidence(entry)))
@@ -302,8 +332,10 @@ class SourceNamesRule:
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for segment in ctx.doc.segments:
             seen: set[tuple[int, int]] = set()  # one flag a span: the first check's (listed)
+            english = _LazyEnglish(segment.text)  # read once for all checks, if at all
+            read = read_source(segment.source) if segment.source else None
             for check in self.checks:
-                for issue in check.issues(segment):
+                for issue in check.issues(segment, english, read):
                     if (issue.start, issue.end) not in seen:
                         seen.add((issue.start, issue.end))
                         yield issue

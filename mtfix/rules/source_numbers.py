@@ -21,18 +21,28 @@ from mtfix.rules.numbers import (
     Reading,
     digits_value,
     display_ascii,
+    exact,
     source_readings,
     target_token_values,
 )
 from mtfix.tables import RuleTable, compile_pattern
 
+#: A value: a whole number as an int (cheap to hash and multiply), else an exact Fraction
+#: (see numbers.exact).
+Value = int | Fraction
+_exact = exact
+
+
+def _reading(reading: tuple[Fraction, ...]) -> tuple[Value, ...]:
+    return tuple(_exact(v) for v in reading)
+
 
 @dataclass(frozen=True)
 class NumberCheck:
     rule_id: str
-    number_words: Mapping[str, Fraction]
-    scale_words: Mapping[str, Fraction]
-    factors: tuple[Fraction, ...]
+    number_words: Mapping[str, Value]
+    scale_words: Mapping[str, Value]
+    factors: tuple[Value, ...]
     calendar_years: tuple[int, int] | None
     gregorian_years: tuple[int, int] | None
     months: tuple[regex.Pattern[str], ...]
@@ -44,38 +54,38 @@ class NumberCheck:
     weekday: regex.Pattern[str] | None
     pm_after: regex.Pattern[str] | None
     scale_after: regex.Pattern[str]
-    ignore: frozenset[Fraction]
-    weak: frozenset[Fraction]
+    ignore: frozenset[Value]
+    weak: frozenset[Value]
     source_number: regex.Pattern[str]
     source_scales: Mapping[str, int]
     category: str
     severity: Severity
     message: str
 
-    def target_values(self, text: str) -> tuple[set[Fraction], list[tuple[int, int, set]]]:
+    def target_values(self, text: str) -> tuple[set[Value], list[tuple[int, int, set]]]:
         """Every value the target writes (digits and words) and its digit tokens."""
-        values: set[Fraction] = set()
+        values: set[Value] = set()
         tokens: list[tuple[int, int, set]] = []
         for m in TARGET_NUMBER.finditer(text):
-            token_values = target_token_values(m.group())
+            token_values = {_exact(v) for v in target_token_values(m.group())}
             scale = self.scale_after.match(text, m.end())
             if scale:
                 factor = self.scale_words[scale.group(1).lower()]
-                token_values |= {v * factor for v in token_values}
+                token_values |= {_exact(v * factor) for v in token_values}
             if self.pm_after is not None and self.pm_after.match(text, m.end()):
                 hour = digits_value(regex.match(r"\d+", m.group()).group())
                 if hour < 12:
-                    token_values.add(Fraction(hour + 12))
+                    token_values.add(hour + 12)
             if (self.gregorian_years and len(m.group()) == 4 and m.group().isdecimal()
                     and self.gregorian_years[0] <= int(m.group()) <= self.gregorian_years[1]):
-                token_values.add(Fraction(int(m.group()) % 100))  # 18年 = "2018"
+                token_values.add(int(m.group()) % 100)  # 18年 = "2018"
             values |= token_values
             tokens.append((m.start(), m.end(), token_values))
         values |= self._word_values(text.lower())
         return values, tokens
 
-    def _word_values(self, text: str) -> set[Fraction]:
-        out: set[Fraction] = set()
+    def _word_values(self, text: str) -> set[Value]:
+        out: set[Value] = set()
         run: list[str] = []
         words = [m.group() for m in WORD.finditer(text)]
         for i, w in enumerate(words):
@@ -85,17 +95,19 @@ class NumberCheck:
                     or (w == "a" and nxt in self.scale_words)):
                 run.append(w)
                 continue
-            out |= self._run_values(run)
-            run = []
+            if run:
+                out |= self._run_values(run)
+                run = []
         out |= self._run_values(run)
         return out
 
-    def _run_values(self, run: list[str]) -> set[Fraction]:
+    def _run_values(self, run: list[str]) -> set[Value]:
         if not run:
             return set()
         out = {self.number_words[w] for w in run if w in self.number_words}
         out |= {self.scale_words[w] for w in run if w in self.scale_words}
-        total, current = Fraction(0), Fraction(0)
+        total: Value = 0
+        current: Value = 0
         for w in run:
             if w in self.number_words:
                 current += self.number_words[w]
@@ -105,34 +117,35 @@ class NumberCheck:
                     current = (current or 1) * scale
                 else:
                     total += (current or 1) * scale
-                    current = Fraction(0)
-        out.add(total + current)
+                    current = 0
+        out.add(_exact(total + current))
         return out
 
     def _readings(self, token: str) -> tuple[list[Reading], bool]:
         if not self.source_scales or not any(w in token for w in self.source_scales):
-            return source_readings(token)
+            readings, is_date = source_readings(token)
+            return [_reading(r) for r in readings], is_date
         total = Fraction(0)
-        parts: list[Fraction] = []
+        parts: list[Value] = []
         scales = "|".join(map(regex.escape, self.source_scales))
         for m in regex.finditer(rf"({NUMBER})({scales})?", token):
             value = source_readings(m.group(1))[0][0][0]
-            parts.append(value)
+            parts.append(_exact(value))
             total += value * Fraction(10) ** self.source_scales.get(m.group(2) or "", 0)
-        return [(total,), tuple(parts)], False
+        return [(_exact(total),), tuple(parts)], False
 
-    def _explained(self, target_values: set[Fraction], source_values: set[Fraction]) -> bool:
+    def _explained(self, target_values: set[Value], source_values: set[Value]) -> bool:
         """Whether some target value is a source value times one of the factors."""
         factors = frozenset(self.factors)
         return any((tv == 0 and 0 in source_values) or
-                   any(sv and tv / sv in factors for sv in source_values)
+                   any(sv and _ratio(tv, sv) in factors for sv in source_values)
                    for tv in target_values)
 
-    def _found(self, value: Fraction, target: set[Fraction]) -> bool:
+    def _found(self, value: Value, target: set[Value]) -> bool:
         return any(value * f in target for f in self.factors)
 
-    def _skipped(self, value: Fraction, token: str, source: str, start: int, end: int,
-                 target: str, target_values: set[Fraction]) -> bool:
+    def _skipped(self, value: Value, token: str, source: str, start: int, end: int,
+                 target: str, target_values: set[Value]) -> bool:
         if value in self.ignore:
             return True
         if (self.calendar_years and self.gregorian_years and len(token) == 4
@@ -161,7 +174,7 @@ class NumberCheck:
             return
         values, tokens = self.target_values(target)
         missing: list[tuple[str, bool]] = []
-        source_values: set[Fraction] = set()
+        source_values: set[Value] = set()
         for m in self.source_number.finditer(source):
             token = m.group()
             readings, is_date = self._readings(token)
@@ -195,11 +208,18 @@ class NumberCheck:
                          + where)
 
 
-def _fraction(value: Any, path: str, label: str, where: str) -> Fraction:
+def _ratio(a: Value, b: Value) -> Value:
+    """a / b, exactly; in integers where b divides a."""
+    if isinstance(a, int) and isinstance(b, int) and a % b == 0:
+        return a // b
+    return _exact(Fraction(a) / b)
+
+
+def _fraction(value: Any, path: str, label: str, where: str) -> Value:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TableError(path, "must be a number", label, where)
     try:
-        return Fraction(str(value))
+        return _exact(Fraction(str(value)))
     except ValueError:
         raise TableError(path, f"{value!r} is not a number", label, where) from None
 
@@ -216,7 +236,7 @@ def _range(entry: Mapping[str, Any], name: str, path: str,
 
 
 def _word_map(entry: Mapping[str, Any], name: str, path: str,
-              label: str) -> dict[str, Fraction]:
+              label: str) -> dict[str, Value]:
     out = {}
     for word, value in entry[name].items():
         if not isinstance(word, str) or not regex.fullmatch(r"[a-z]+", word):
@@ -233,7 +253,8 @@ def build_numbers(table: RuleTable, entry: Mapping[str, Any]) -> NumberCheck:
     if not all(isinstance(e, int) and not isinstance(e, bool) for e in exponents):
         raise TableError(path, "must be a list of integers (powers of ten)", label, "scales")
     factors = tuple(dict.fromkeys(
-        [Fraction(1)] + [Fraction(10) ** (s * e) for e in exponents for s in (1, -1)]))
+        _exact(f) for f in [Fraction(1)] + [Fraction(10) ** (s * e) for e in exponents
+                                            for s in (1, -1)]))
     month_names = entry.get("month_names")
     months: tuple[regex.Pattern[str], ...] = ()
     target_date = None

@@ -19,6 +19,7 @@ from mtfix.document import Issue
 from mtfix.errors import TableError
 from mtfix.rules.base import RuleContext, literal_alternation
 from mtfix.rules.matcher import CONTEXT_FIELDS, Context, Matcher
+from mtfix.rules.prefilter import Keywords, keywords_for
 from mtfix.tables import FieldSpec, RuleTable, compile_pattern
 
 KIND = "substitution"
@@ -72,12 +73,20 @@ class SubstitutionRule:
     #: a cheap test a segment must pass before any entry's pattern is tried (None: all pass)
     segment_gate: Callable[[str], bool] | None = None
 
+    def keyword_sets(self) -> tuple[Keywords, ...]:
+        """For the prefilter: each entry's keywords (its own, else read from its pattern)."""
+        return tuple(keywords_for(m.keywords, m.pattern) for m in self.matchers)
+
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
+        matchers = self.matchers
         for segment in ctx.doc.segments:
             if self.segment_gate is not None and not self.segment_gate(segment.text):
                 continue
+            found = ctx.candidates(self.table_id, segment)
+            if found is not None and not found:
+                continue
             lower = segment.text.lower()
-            for matcher in self.matchers:
+            for matcher in (matchers if found is None else (matchers[i] for i in found)):
                 if not matcher.gated_out(lower) and matcher.could_match(ctx, segment.text):
                     yield from matcher.issues(ctx, segment)
 

@@ -53,6 +53,10 @@ YEAR = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
 #: A date line: a full date with at most this many other characters on its line or segment
 #: ("Kabul, 2 March 2021", "political| 01:08 – 10/28/2022", "Wed, Mar 08 2023 9:10 AM").
 DATE_LINE = 30
+# Every date the grammar reads has a day or year in digits: a segment without one is skipped.
+DIGIT = regex.compile(r"\d")
+# Every full date has a year (YEAR below, in each alternative): a cheap scan before the grammar.
+A_YEAR = regex.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class WeekdayRule:
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         anchors: tuple[Anchor, ...] | None = None
         for seg in ctx.doc.segments:
-            if not any(ch.isdigit() for ch in seg.text):
+            if DIGIT.search(seg.text) is None:
                 continue
             if anchors is None:
                 anchors = self._anchors(ctx)
@@ -138,6 +142,8 @@ class WeekdayRule:
     def _anchors(self, ctx: RuleContext) -> tuple[Anchor, ...]:
         out: list[Anchor] = []
         for seg in ctx.doc.segments:
+            if A_YEAR.search(seg.text) is None:
+                continue
             rest = len(seg.text.strip())
             for m in finditer(self.grammar.full_dates, seg.text, self.table_id, ctx.timeout):
                 anchor = self._anchor(m)

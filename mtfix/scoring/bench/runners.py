@@ -458,39 +458,4 @@ def run_ape_ter(suite: Suite, ctx: BenchContext) -> SuiteResult:
 def run_throughput(suite: Suite, ctx: BenchContext) -> SuiteResult:
     from mtfix.scoring.bench import throughput
 
-    opts = suite.effective_options(ctx.quick)
-    n = int(opts.get("segments", 3000))
-    folder = None
-    if ctx.data_dir is not None and suite.inputs.get("folder"):
-        folder = ctx.data_dir / str(suite.inputs["folder"])
-    po_path, made = throughput.build_po(ctx.workdir / "throughput.po", folder, n,
-                                        ctx.repo / str(suite.inputs.get("fallback", "")))
-    runs = {tool: throughput.measure(tool, po_path, ctx.rule_paths, ctx.disabled)
-            for tool in ("pofilter", "check", "fix")}
-    rows = []
-    for tool, r in runs.items():
-        rows.append((tool, r["segments"], r["seconds"], r["segments"] / r["seconds"],
-                     r.get("load_rules_seconds"), r.get("parse_seconds"), r.get("run_seconds"),
-                     r["process_seconds"], r["peak_rss_mb"]))
-    pf = runs["pofilter"]
-    measures = [
-        Measure("check_vs_pofilter.ratio", runs["check"]["segments"] / runs["check"]["seconds"]
-                / (pf["segments"] / pf["seconds"])),
-        Measure("fix_vs_pofilter.ratio", runs["fix"]["segments"] / runs["fix"]["seconds"]
-                / (pf["segments"] / pf["seconds"])),
-        Measure("check.segments_per_s", runs["check"]["segments"] / runs["check"]["seconds"]),
-        Measure("check_only.segments_per_s",
-                runs["check"]["segments"] / runs["check"]["run_seconds"], INFO),
-        Measure("check_vs_pofilter.process_ratio", pf["process_seconds"]
-                / runs["check"]["process_seconds"]),
-        Measure("check.peak_rss_mb", runs["check"]["peak_rss_mb"], LOWER),
-    ]
-    tables = [Table(f"{suite.name}: one core, same PO file ({made})", (
-        "tool", "segments", "work seconds", "segments/s", "of which: load rules", "parse PO",
-        "check/fix", "process seconds", "peak RSS MB"),
-        tuple(rows))]
-    notes = ("Each tool runs in its own process pinned to one core. 'work seconds' times the "
-             "run after imports: for pofilter its whole main() (parse, check, write); for mtfix "
-             "loading the rule tables, parsing the PO with translate-toolkit and check (or fix). "
-             "'process seconds' is the whole process, interpreter start-up included.",)
-    return SuiteResult(suite.name, suite.runner, tuple(measures), tuple(tables), notes)
+    return throughput.run_suite(suite, ctx)
