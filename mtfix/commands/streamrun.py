@@ -24,6 +24,7 @@ from mtfix.formats.chunks import DEFAULT_CHUNK_BYTES, STREAMED, Chunk, chunks, o
 from mtfix.formats.common import Columns
 from mtfix.pipeline import ModelStage
 
+CHUNK_BYTES = DEFAULT_CHUNK_BYTES  # the chunk a worker gets: whole documents, about this size
 PROGRESS_BYTES = 4 * 1024 * 1024  # a progress bar for inputs larger than this
 IN_FLIGHT_PER_JOB = 3
 
@@ -89,11 +90,13 @@ def ordered_results(work: Iterable[Chunk], job: Job, jobs: int = 1,
         pool.join()
 
 
-def input_chunks(path: str, fmt: str | None, columns: Columns, size: int = DEFAULT_CHUNK_BYTES,
+def input_chunks(path: str, fmt: str | None, columns: Columns, size: int | None = None,
                  data: bytes | None = None) -> Iterator[Chunk]:
-    """A file's chunks (text, JSONL, TSV) or, for the other formats, the whole document read
-    in memory as one chunk. ``data``: the file's bytes, already read."""
+    """A file's chunks (text, JSONL, TSV) of about ``size`` bytes (default ``CHUNK_BYTES``)
+    or, for the other formats, the whole document read in memory as one chunk. ``data``: the
+    file's bytes, already read."""
     fmt = fmt or detect_format(path)
+    size = size or CHUNK_BYTES
     if fmt not in STREAMED:
         from mtfix.formats import read_document
 
