@@ -270,3 +270,20 @@ def test_a_killed_run_leaves_no_partial_output(tmp_path: Path, big_input: Path,
     assert stdout == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
     assert _digest(src) == before
+
+
+def test_a_po_file_is_one_document_with_or_without_jobs(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    lines = story(1).splitlines()
+    units = "".join(f'msgid "s{n}"\nmsgstr "{line}"\n\n' for n, line in enumerate(lines))
+    src = tmp_path / "news.po"
+    src.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   + units, encoding="utf-8")
+    rules = rules_for(RuleSettings())
+    doc = read_document(str(src))
+    result = fix_doc(doc, rules)
+    for jobs in ("1", "2"):
+        code, out, _ = cli(capsys, "fix", "-q", "--jobs", jobs, str(src))
+        assert out == write_document(result.fixed, result.edits) != src.read_text("utf-8")
+        code, out, _ = cli(capsys, "check", "--jobs", jobs, str(src))
+        assert out.count("\n") == len(check_doc(doc, rules)) + 1

@@ -38,7 +38,11 @@ def sigterm_raises() -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         raise Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: signals stay as they are
+        yield
+        return
     try:
         yield
     finally:
@@ -79,6 +83,11 @@ def ordered_results(work: Iterable[Chunk], job: Job, jobs: int = 1,
     try:
         pending: deque = deque()
         for chunk in work:
+            if chunk.doc is not None:  # a whole PO/XLIFF/TMX document: here, in its turn
+                while pending:
+                    yield pending.popleft().get()
+                yield process_chunk(chunk, job)
+                continue
             pending.append(pool.apply_async(process_chunk, (chunk, job)))
             if len(pending) >= IN_FLIGHT_PER_JOB * jobs:
                 yield pending.popleft().get()
