@@ -287,3 +287,14 @@ def test_a_po_file_is_one_document_with_or_without_jobs(tmp_path: Path,
         assert out == write_document(result.fixed, result.edits) != src.read_text("utf-8")
         code, out, _ = cli(capsys, "check", "--jobs", jobs, str(src))
         assert out.count("\n") == len(check_doc(doc, rules)) + 1
+
+
+def test_in_place_without_an_edit_leaves_the_file_alone(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    src = tmp_path / "clean.txt"
+    src.write_text("The talks ended on Monday.\n\nNo statement was issued.\n", encoding="utf-8")
+    mtime = src.stat().st_mtime_ns
+    code, _, err = cli(capsys, "fix", str(src), "--in-place")
+    assert code == 0 and "0 edit(s) applied" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["clean.txt"]
+    assert src.stat().st_mtime_ns == mtime

@@ -184,6 +184,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError("--jobs with --model is not supported; use --jobs 1")
     columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
     to_stdout = not args.in_place and (not args.output or args.output == "-")
+    print_text = to_stdout and args.format != "json" and not args.diff
     with spools(5) as (text, edits, unapplied, edit_lines, unapplied_lines):
         with Outputs() as outputs:
             target = Path(args.file) if args.in_place else None if to_stdout \
@@ -194,7 +195,8 @@ def _run(args: argparse.Namespace) -> int:
             with progress(args.file, args.quiet) as advance:
                 work = input_chunks(args.file, args.input_format, columns, data=data)
                 for r in ordered_results(work, job, args.jobs, stage):
-                    _write_text(sink, text, r.text)
+                    if sink is not None or print_text:
+                        _write_text(sink, text, r.text)
                     if args.diff:
                         kept.append(r.text)
                     edits.add(r.edit_items, ",\n")
@@ -220,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
                 decode(data or b"", args.file).splitlines(keepends=True),
                 "".join(kept).splitlines(keepends=True),
                 fromfile=args.file, tofile=f"{args.file} (fixed)")))
-        elif to_stdout:
+        elif print_text:
             text.copy_to(write_stdout)
 
         if not args.quiet:
