@@ -298,3 +298,43 @@ def test_in_place_without_an_edit_leaves_the_file_alone(tmp_path: Path,
     assert code == 0 and "0 edit(s) applied" in err
     assert [p.name for p in tmp_path.iterdir()] == ["clean.txt"]
     assert src.stat().st_mtime_ns == mtime
+
+
+def _stderr_on_a_terminal(args: list[str]) -> bytes:
+    """stderr of ``mtfix ARGS`` run with stderr on a 100-column pseudo-terminal, the progress
+    bar's threshold lowered to 1 KB and chunks of 4 KB."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main_fd, child_fd = pty.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    code = ("import sys; import mtfix.commands.streamrun as s; s.PROGRESS_BYTES = 1000; "
+            "s.CHUNK_BYTES = 4000; from mtfix.cli import main; "
+            f"sys.exit(main({args!r}))")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=child_fd)
+    os.close(child_fd)
+    out = b""
+    while True:
+        try:
+            piece = os.read(main_fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not piece:
+            break
+        out += piece
+    proc.wait(timeout=120)
+    os.close(main_fd)
+    return out
+
+
+def test_a_progress_bar_on_a_terminal_unless_quiet(tmp_path: Path) -> None:
+    src = tmp_path / "news.txt"
+    src.write_text(corpus(40), encoding="utf-8")
+    size = f"{src.stat().st_size / 1000:.1f}k"
+    shown = _stderr_on_a_terminal(["check", str(src)]).decode()
+    assert "news.txt:" in shown and f"{size}/{size}" in shown and "100%" in shown
+    fix_quiet = _stderr_on_a_terminal(["fix", "-q", str(src), "-o", str(tmp_path / "o.txt")])
+    assert fix_quiet == b""
