@@ -7,21 +7,33 @@ import difflib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from mtfix.commands.common import (
     add_input_options,
     add_rule_options,
     model_dir_from_args,
-    read_from_args,
-    rules_from_args,
     severity_arg,
 )
 from mtfix.commands.output import Outputs, check_writable, write_stdout
+from mtfix.commands.stream import Job, RuleSettings, edit_line, rules_for, unapplied_line
+from mtfix.commands.streamrun import (
+    Spool,
+    add_scale_options,
+    input_chunks,
+    interruptible,
+    ordered_results,
+    progress,
+    spools,
+    write_json_list,
+)
 from mtfix.document import FixResult
 from mtfix.errors import UserError
-from mtfix.formats import drop_effect, write_document
-from mtfix.pipeline import DEFAULT_THRESHOLD, FixSettings, fix
+from mtfix.formats import Columns, decode, read_bytes
+from mtfix.formats.chunks import open_input
+from mtfix.pipeline import DEFAULT_THRESHOLD
 
 HELP = """\
 Apply the fixes mtfix is sure of (rule tables; with --model, then a seq2seq model where a
@@ -38,6 +50,13 @@ examples:
   mtfix fix doc.txt --in-place             # atomic; keeps doc.txt.bak (never overwritten)
   mtfix fix hyps.jsonl --mt-column hypotheses.Online-B -o fixed.jsonl
   mtfix fix doc.txt --model default        # rules, then the shipped seq2seq model
+  mtfix fix corpus.jsonl -o fixed.jsonl --jobs 4   # four worker processes, same output
+
+Text, JSONL and TSV are read and written a chunk at a time (memory stays flat however large the
+file; --diff holds the texts in memory): the rules judge one document at a time, a document
+being a run of lines up to a blank line (text) or one row (JSONL, TSV). PO, XLIFF and TMX are
+read and written whole, as one document. An interrupted run (Ctrl-C, SIGTERM) leaves the
+outputs as they were.
 """
 
 
@@ -70,6 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="rules only (the default; overrides --model)")
     add_input_options(p)
     add_rule_options(p)
+    add_scale_options(p)
     p.set_defaults(func=run)
 
 
@@ -124,56 +144,109 @@ def check_outputs(args: argparse.Namespace) -> None:
 
 def summary_lines(result: FixResult) -> list[str]:
     """The edit log for stderr: each edit, each issue left, and the counts."""
-    lines = []
-    dropped = f"({drop_effect(result.original.format)})"
-    for e in result.edits:
-        new = dropped if e.drop_segment else repr(e.new)
-        lines.append(f"  {e.segment + 1}:{e.start + 1} {e.old!r} -> {new} "
-                     f"[{e.rule_id}, {e.origin}, p={e.confidence:.2f}]")
-    for i in result.unapplied:
-        fix_hint = f" (suggest {i.replacements[0]!r}, p={i.confidence:.2f})" \
-            if i.replacements else ""
-        lines.append(f"  ? {i.segment + 1}:{i.start + 1} {i.span!r} "
-                     f"{i.severity.label} {i.category} [{i.rule_id}]{fix_hint}")
-    lines.append(f"mtfix: {len(result.edits)} edit(s) applied, "
-                 f"{len(result.unapplied)} issue(s) reported but not applied")
+    lines = [edit_line(e, result.original.format) for e in result.edits]
+    lines.extend(unapplied_line(i) for i in result.unapplied)
+    lines.append(count_line(len(result.edits), len(result.unapplied)))
     return lines
 
 
+def count_line(edits: int, unapplied: int) -> str:
+    return f"mtfix: {edits} edit(s) applied, {unapplied} issue(s) reported but not applied"
+
+
 def run(args: argparse.Namespace) -> int:
-    check_outputs(args)
-    rules = rules_from_args(args)
-    doc = read_from_args(args.file, args)
-    stage = model_stage_from_args(args)
-    result = fix(doc, rules, FixSettings(threshold=args.threshold), model=stage)
-    fixed_text = write_document(result.fixed, result.edits)
+    return interruptible(_run, args)
 
-    with Outputs() as outputs:
-        if args.in_place:
-            if result.edits:
-                outputs.stage(Path(args.file), fixed_text.encode("utf-8"), backup=True)
-        elif args.output and args.output != "-":
-            outputs.stage(Path(args.output), fixed_text.encode("utf-8"))
-        if args.log:
-            outputs.stage(Path(args.log), (json.dumps(edit_log(result), ensure_ascii=False,
-                                                      indent=1) + "\n").encode("utf-8"))
-        outputs.commit()
-        backups = outputs.backups
 
-    if args.format == "json":
-        write_stdout(json.dumps(edit_log(result), ensure_ascii=False, indent=1) + "\n")
-    elif args.diff:
-        original_text = write_document(result.original)
-        write_stdout("".join(difflib.unified_diff(
-            original_text.splitlines(keepends=True), fixed_text.splitlines(keepends=True),
-            fromfile=args.file, tofile=f"{args.file} (fixed)")))
-    elif not args.in_place and (not args.output or args.output == "-"):
-        write_stdout(fixed_text)
-
+def _job(args: argparse.Namespace) -> Job:
+    render = set()
+    if args.log or args.format == "json":
+        render.add("log")
     if not args.quiet:
-        lines = summary_lines(result)
-        lines.extend(f"mtfix: the original is kept in {b}" for b in backups)
-        sys.stderr.write("\n".join(lines) + "\n")
-    if args.fail_on is not None and any(i.severity >= args.fail_on for i in result.unapplied):
+        render.add("summary")
+    return Job(mode="fix", rules=RuleSettings.from_args(args), threshold=args.threshold,
+               render=frozenset(render))
+
+
+def _run(args: argparse.Namespace) -> int:
+    check_outputs(args)
+    job = _job(args)
+    rules_for(job.rules)  # a bad table fails before the input is read
+    data = read_bytes(args.file) if args.diff else None
+    if data is None and args.file != "-":
+        open_input(args.file).close()
+    stage = model_stage_from_args(args)
+    if stage is not None and args.jobs > 1:
+        raise UserError("--jobs with --model is not supported; use --jobs 1")
+    columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
+    to_stdout = not args.in_place and (not args.output or args.output == "-")
+    print_text = to_stdout and args.format != "json" and not args.diff
+    with spools(5) as (text, edits, unapplied, edit_lines, unapplied_lines):
+        with Outputs() as outputs:
+            target = Path(args.file) if args.in_place else None if to_stdout \
+                else Path(args.output)
+            sink = outputs.stream(target, backup=args.in_place) if target else None
+            kept: list[str] = []
+            worst = n_edits = 0
+            with progress(args.file, args.quiet) as advance:
+                work = input_chunks(args.file, args.input_format, columns, data=data)
+                for r in ordered_results(work, job, args.jobs, stage):
+                    if sink is not None or print_text:
+                        _write_text(sink, text, r.text)
+                    if args.diff:
+                        kept.append(r.text)
+                    edits.add(r.edit_items, ",\n")
+                    unapplied.add(r.unapplied_items, ",\n")
+                    edit_lines.add(line + "\n" for line in r.edit_lines)
+                    unapplied_lines.add(line + "\n" for line in r.unapplied_lines)
+                    n_edits += r.edits
+                    worst = max(worst, r.worst)
+                    advance(r.nbytes)
+            if args.in_place and not n_edits:
+                outputs.unstage(Path(args.file))
+            if args.log:
+                log = outputs.stream(Path(args.log))
+                _write_log(lambda piece: log.write(piece.encode("utf-8")), args.file,
+                           edits, unapplied)
+            outputs.commit()
+            backups = outputs.backups
+
+        if args.format == "json":
+            _write_log(write_stdout, args.file, edits, unapplied)
+        elif args.diff:
+            write_stdout("".join(difflib.unified_diff(
+                decode(data or b"", args.file).splitlines(keepends=True),
+                "".join(kept).splitlines(keepends=True),
+                fromfile=args.file, tofile=f"{args.file} (fixed)")))
+        elif print_text:
+            text.copy_to(write_stdout)
+
+        if not args.quiet:
+            edit_lines.copy_to(sys.stderr.write)
+            unapplied_lines.copy_to(sys.stderr.write)
+            lines = [count_line(n_edits, unapplied_lines.count)]
+            lines.extend(f"mtfix: the original is kept in {b}" for b in backups)
+            sys.stderr.write("\n".join(lines) + "\n")
+    if args.fail_on is not None and worst and worst >= int(args.fail_on):
         return 1
     return 0
+
+
+def _write_text(sink: BinaryIO | None, spool: Spool, text: str) -> None:
+    if sink is None:
+        spool.add([text])
+        return
+    try:
+        sink.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def _write_log(write: Callable[[str], object], path: str, edits: Spool,
+               unapplied: Spool) -> None:
+    """The edit log as ``json.dumps(edit_log(result), indent=1)`` writes it."""
+    write("{\n \"path\": " + json.dumps(path, ensure_ascii=False) + ",\n \"edits\": ")
+    write_json_list(write, edits, 1)
+    write(',\n "unapplied": ')
+    write_json_list(write, unapplied, 1)
+    write("\n}\n")

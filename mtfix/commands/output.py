@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from mtfix.errors import UserError
 
@@ -50,23 +52,49 @@ def backup_path(path: Path) -> Path:
 
 @dataclass
 class Outputs:
-    """Files staged as temporaries next to their targets; ``commit`` renames them all."""
+    """Files staged as temporaries next to their targets; ``commit`` renames them all.
+
+    ``stage`` writes a file's bytes at once; ``stream`` opens the temporary file for writing
+    piece by piece (``fix`` on a large input). Until ``commit`` the targets are untouched, and
+    leaving the ``with`` block without committing (an error, Ctrl-C, SIGTERM) removes every
+    temporary file."""
 
     staged: list[tuple[Path, str, bool]] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    open_files: dict[str, BinaryIO] = field(default_factory=dict)
 
     def stage(self, path: Path, data: bytes, backup: bool = False) -> None:
+        fh = self.stream(path, backup)
+        try:
+            fh.write(data)
+        except OSError as exc:
+            raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+    def stream(self, path: Path, backup: bool = False) -> BinaryIO:
+        """A binary file to write ``path``'s new content to; renamed into place on commit."""
         folder = path.parent if str(path.parent) else Path(".")
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
         self.staged.append((path, tmp, backup))
+        fh = os.fdopen(fd, "wb")
+        self.open_files[tmp] = fh
+        return fh
+
+    def unstage(self, path: Path) -> None:
+        """Forget a staged file: its target stays as it is (``--in-place`` with no edit)."""
+        for entry in [e for e in self.staged if e[0] == path]:
+            self.staged.remove(entry)
+            self._remove(entry[1])
+
+    def _finish(self, path: Path, tmp: str) -> None:
+        fh = self.open_files.pop(tmp, None)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            if fh is not None:
+                with fh:
+                    fh.flush()
+                    os.fsync(fh.fileno())
             if path.exists():
                 shutil.copymode(path, tmp)
             else:
@@ -75,6 +103,11 @@ class Outputs:
             raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
     def commit(self) -> None:
+        """Rename every staged file into place (signals held until all are renamed)."""
+        for path, tmp, _ in self.staged:
+            self._finish(path, tmp)
+        held = {signal.SIGINT, signal.SIGTERM}
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             for path, _, backup in self.staged:
                 if backup and path.exists():
@@ -86,12 +119,19 @@ class Outputs:
         except OSError as exc:
             raise UserError(f"cannot write output: {exc.strerror or exc}") from None
         finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
             self.discard()
+
+    def _remove(self, tmp: str) -> None:
+        fh = self.open_files.pop(tmp, None)
+        if fh is not None:
+            fh.close()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
     def discard(self) -> None:
         for _, tmp, _ in self.staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            self._remove(tmp)
         self.staged.clear()
 
     def __enter__(self) -> Outputs:

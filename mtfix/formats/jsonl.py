@@ -29,34 +29,34 @@ def _set(obj: dict[str, Any], dotted: str, value: str) -> None:
 
 
 def read(content: str, path: str, columns: Columns) -> Document:
-    segments = []
-    lines = split_lines(content)
-    for n, line in enumerate(lines, start=1):
-        body = line.rstrip("\r\n")
-        eol = line[len(body):]
-        if not body.strip():
-            segments.append(Segment(index=len(segments), text="", eol=eol,
-                                    meta={"raw": line, "blank": True}))
-            continue
-        try:
-            obj = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-        mt = _get(obj, columns.mt)
-        if not isinstance(mt, str):
-            parent = _get(obj, columns.mt.rpartition(".")[0]) if "." in columns.mt else obj
-            keys = ", ".join(map(str, parent)) if isinstance(parent, dict) else ""
-            hint = f"; keys there: {keys}" if keys else ""
-            raise UserError(f"{path}:{n}: no string field {columns.mt!r}{hint} "
-                            "(choose it with --mt-column)")
-        src = _get(obj, columns.source)
-        ref = _get(obj, columns.reference)
-        segments.append(Segment(
-            index=len(segments), text=mt, source=src if isinstance(src, str) else None,
-            reference=ref if isinstance(ref, str) else None, eol=eol,
-            meta={"raw": line, "obj": obj}))
+    segments = [parse_line(line, n, index, path, columns)
+                for index, (n, line) in enumerate(enumerate(split_lines(content), start=1))]
     return Document(segments=tuple(segments), path=path, format="jsonl",
                     meta={"columns": columns})
+
+
+def parse_line(line: str, n: int, index: int, path: str, columns: Columns) -> Segment:
+    """One JSONL line (with its ending) as segment ``index``; ``n`` is its line number."""
+    body = line.rstrip("\r\n")
+    eol = line[len(body):]
+    if not body.strip():
+        return Segment(index=index, text="", eol=eol, meta={"raw": line, "blank": True})
+    try:
+        obj = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    mt = _get(obj, columns.mt)
+    if not isinstance(mt, str):
+        parent = _get(obj, columns.mt.rpartition(".")[0]) if "." in columns.mt else obj
+        keys = ", ".join(map(str, parent)) if isinstance(parent, dict) else ""
+        hint = f"; keys there: {keys}" if keys else ""
+        raise UserError(f"{path}:{n}: no string field {columns.mt!r}{hint} "
+                        "(choose it with --mt-column)")
+    src = _get(obj, columns.source)
+    ref = _get(obj, columns.reference)
+    return Segment(index=index, text=mt, source=src if isinstance(src, str) else None,
+                   reference=ref if isinstance(ref, str) else None, eol=eol,
+                   meta={"raw": line, "obj": obj})
 
 
 def write(doc: Document) -> str:
