@@ -205,6 +205,7 @@ def test_given_names_before_the_word_and_multi_word_renderings(wrong: str, expec
     "Ebrahim Raisi visited Tabriz. Iran's Chief said nothing, and Deputy Chief Ali agreed.",
     # a capitalised word that starts a longer proper name
     "Mohammad Mohaqiq spoke. According to Researcher Gate, he was cited twice.",
+    "Bashar al-Assad fled. The Lion's Den was emptied, and the Lion's share went abroad.",
 ])
 def test_ordinary_uses_of_renderings_stay(text: str) -> None:
     assert _issues(text, "name-meanings") == []

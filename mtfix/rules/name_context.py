@@ -210,7 +210,8 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
             return None
         if not common_word:
             return Signal("a possessive of the demonym", strong=True)
-        if literal[:1].isupper() and not titled:
+        if (literal[:1].isupper() and not titled and not has_det
+                and not (nxt is not None and nxt[:1].isupper())):  # "The Lion's Den"
             return Signal("a capitalised possessive", strong=False)
         return None
     if nxt is not None and nxt.casefold() in PLURAL_VERBS:
