@@ -58,12 +58,15 @@ LOWER_TITLES = frozenset(t.casefold() for t in NAME_TITLES)
 NOT_BEFORE_NAME = frozenset({
     "foreign", "defence", "defense", "interior", "prime", "vice", "then", "late", "former",
     "deputy", "chief", "major", "justice"})
-# Abstract nouns and adjectives that start sentences and name bodies in ordinary English ("Peace
-# is fragile", "Council for Peace", "Sharia's role"): a name only after a title or given names.
-ABSTRACT = _words("""
+# Renderings that stand as subjects, possessives and in names of bodies in ordinary English:
+# abstract nouns and adjectives ("Peace is fragile", "Council for Peace", "Sharia's role") and
+# the names of groups ("The Taliban has", "Alawite villages"): a person's name only after a
+# title or the bearer's given names.
+ONLY_AFTER_A_NAME = _words("""
 peace victory help aid support success light law sharia land second final knowledge happy
 fortunate lucky calm quiet glorious majestic elegant subtle witty divine godly main principal
 rightful mature innocent infallible confident spiritual blessed victorious triumphant
+abundant learned taliban alawite
 """)
 AUXILIARIES = _words("""
 has had is was will would can could must may should did does also
@@ -197,7 +200,7 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
             return None
     if common_word and literal[:1].islower():
         return None  # a lower-case common word is a name only after a title or given names
-    if is_title or literal.casefold() in ABSTRACT or " " in literal:
+    if is_title or literal.casefold() in ONLY_AFTER_A_NAME or " " in literal:
         # "Iran's President said", "Peace is fragile", "My friend told me": only a title or
         # the bearer's given names make these a name
         return None
