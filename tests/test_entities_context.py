@@ -184,6 +184,10 @@ def test_terminology_in_context(wrong: str, expected: str) -> None:
     # the Arabic article rendered as "the": the bearer's given names before "the <word>"
     ("Ammar al-Hakim met the envoy. Ammar the Wise said the talks went well.",
      "Ammar al-Hakim met the envoy. Ammar al-Hakim said the talks went well."),
+    ("Mohammed Shia al-Sudani chaired the cabinet. Later Mohammed Shia the Sudanese said "
+     "salaries were paid.",
+     "Mohammed Shia al-Sudani chaired the cabinet. Later Mohammed Shia al-Sudani said "
+     "salaries were paid."),
     # a multi-word rendering after a title
     ("Speaker Carpet Weaver closed the session.", "Speaker Ghalibaf closed the session."),
 ])
