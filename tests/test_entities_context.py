@@ -178,3 +178,38 @@ def test_one_word_listed_surname_variant_is_left_alone() -> None:
 ])
 def test_terminology_in_context(wrong: str, expected: str) -> None:
     assert _fixed(wrong) == expected
+
+
+@pytest.mark.parametrize("wrong,expected", [
+    # the Arabic article rendered as "the": the bearer's given names before "the <word>"
+    ("Ammar al-Hakim met the envoy. Ammar the Wise said the talks went well.",
+     "Ammar al-Hakim met the envoy. Ammar al-Hakim said the talks went well."),
+    ("Mohammed Shia al-Sudani chaired the cabinet. Later Mohammed Shia the Sudanese said "
+     "salaries were paid.",
+     "Mohammed Shia al-Sudani chaired the cabinet. Later Mohammed Shia al-Sudani said "
+     "salaries were paid."),
+    # a multi-word rendering after a title
+    ("Speaker Carpet Weaver closed the session.", "Speaker Ghalibaf closed the session."),
+])
+def test_given_names_before_the_word_and_multi_word_renderings(wrong: str, expected: str) -> None:
+    assert _fixed(wrong) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # "the <word>" without the bearer's given names stays
+    "Ammar al-Hakim said the Wise Men of the council had met.",
+    # a title-modifier is no title before a surname
+    "President Joseph Aoun asked for help. Foreign Aid was cut, and the late Peace Prize "
+    "winner spoke.",
+    # an abstract word as a sentence subject, and inside an organisation's name
+    "Nawaf Salam met the council. Peace is fragile, he said, at the Council for Peace.",
+    # a multi-word rendering as an ordinary phrase
+    "Abdul Rashid Dostum spoke. My friend told me the war is over.",
+    # a title word as the rendering: "Iran's President said" is no name
+    "Ebrahim Raisi visited Tabriz. Iran's Chief said nothing, and Deputy Chief Ali agreed.",
+    # a capitalised word that starts a longer proper name
+    "Mohammad Mohaqiq spoke. According to Researcher Gate, he was cited twice.",
+    "Bashar al-Assad fled. The Lion's Den was emptied, and the Lion's share went abroad.",
+])
+def test_ordinary_uses_of_renderings_stay(text: str) -> None:
+    assert _issues(text, "name-meanings") == []

@@ -53,6 +53,24 @@ decisions invitation reception death killing funeral body
 """)
 NAME_PARTICLES = frozenset({"Abu", "Abd", "Abdul", "Abdel", "Bin", "bin", "Ibn", "ibn"})
 LOWER_TITLES = frozenset(t.casefold() for t in NAME_TITLES)
+# Title words that modify a following title, never a bare surname: "Foreign Aid", "a major
+# Victory", "the late Peace Prize" are no title + name.
+NOT_BEFORE_NAME = frozenset({
+    "foreign", "defence", "defense", "interior", "prime", "vice", "then", "late", "former",
+    "deputy", "chief", "major", "justice"})
+# Renderings that stand as subjects, possessives and in names of bodies in ordinary English:
+# abstract nouns and adjectives ("Peace is fragile", "Council for Peace", "Sharia's role") and
+# the names of groups ("The Taliban has", "Alawite villages"): a person's name only after a
+# title or the bearer's given names.
+ONLY_AFTER_A_NAME = _words("""
+peace victory help aid support success light law sharia land second final knowledge happy
+fortunate lucky calm quiet glorious majestic elegant subtle witty divine godly main principal
+rightful mature innocent infallible confident spiritual blessed victorious triumphant
+abundant learned taliban alawite
+""")
+AUXILIARIES = _words("""
+has had is was will would can could must may should did does also
+""")
 DETERMINERS = _words("""
 his her my their our your a an this that its
 """)
@@ -99,6 +117,10 @@ def given_names_before(text: str, pos: int) -> list[str]:
     return words
 
 
+def _given_match(words: list[str], given: frozenset[str]) -> bool:
+    return any(name_skeleton("".join(words[i:])) in given for i in range(len(words)))
+
+
 def _title_case_line(text: str) -> bool:
     words = WORDS.findall(text)
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
@@ -128,6 +150,19 @@ def _next_word(after: str) -> str | None:
     return word
 
 
+def _title_before(head: str, literal: str, titled: bool) -> Signal | None:
+    """A title right before the rendering ("Mullah Brother", "former president Rich")."""
+    prev = PREV_WORD.search(head)
+    if (prev is not None and prev.group(1) in NAME_TITLES
+            and prev.group(1).casefold() not in NOT_BEFORE_NAME):
+        return Signal(f"the title '{prev.group(1)}' before it", strong=True, after_name=True)
+    low = regex.search(r"([a-z]+)[ \t]+\Z", head)
+    if (low is not None and low.group(1) in LOWER_TITLES and low.group(1) not in NOT_BEFORE_NAME
+            and literal[:1].isupper() and not titled):
+        return Signal(f"the title '{low.group(1)}' before it", strong=True, after_name=True)
+    return None
+
+
 def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: bool,
               common_word: bool, given: frozenset[str],
               personal_possession: bool = False) -> Signal | None:
@@ -138,15 +173,16 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
     titled = _title_case_line(text)
     capital_mid = (literal[:1].isupper() and not titled
                    and not at_sentence_start(text, start))
+    is_title = literal.casefold() in LOWER_TITLES  # "Chief": "Deputy Chief" is no name
+    if has_det:
+        det = regex.search(r"[Tt]he[ \t]+\Z", text[:start])
+        words = given_names_before(text, det.start()) if det is not None else []
+        if words and _given_match(words, given):
+            return Signal("the bearer's given names before 'the'", strong=True, after_name=True)
     if not has_det:
-        prev = PREV_WORD.search(text[:start])
-        if prev is not None and prev.group(1) in NAME_TITLES:
-            return Signal(f"the title '{prev.group(1)}' before it", strong=True, after_name=True)
-        low_title = regex.search(r"([a-z]+)[ \t]+\Z", text[:start])
-        if (low_title is not None and low_title.group(1) in LOWER_TITLES
-                and literal[:1].isupper() and not titled):
-            return Signal(f"the title '{low_title.group(1)}' before it", strong=True,
-                          after_name=True)
+        by_title = None if is_title else _title_before(text[:start], literal, titled)
+        if by_title is not None:
+            return by_title
         words = given_names_before(text, start)
         if words and (words[0] in NAME_PARTICLES or words[0].startswith(("Abdul", "Abdel"))):
             return Signal(f"the name '{' '.join(words)}' before it", strong=True,
@@ -157,13 +193,17 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
             if title is not None and title.group(1) in NAME_TITLES:
                 return Signal(f"'{title.group(1)} {' '.join(words)}' before it", strong=True,
                               after_name=True)
-        if words and any(name_skeleton("".join(words[i:])) in given for i in range(len(words))):
+        if words and _given_match(words, given):
             return Signal("the bearer's given names before it", strong=True, after_name=True)
         low = regex.search(r"(\w+)[ \t]+\Z", text[:start])
         if low is not None and low.group(1).casefold() in DETERMINERS:
             return None
     if common_word and literal[:1].islower():
         return None  # a lower-case common word is a name only after a title or given names
+    if is_title or literal.casefold() in ONLY_AFTER_A_NAME or " " in literal:
+        # "Iran's President said", "Peace is fragile", "My friend told me": only a title or
+        # the bearer's given names make these a name
+        return None
     after = text[end + (2 if possessive else 0):]
     nxt = _next_word(after)
     if possessive:
@@ -173,7 +213,8 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
             return None
         if not common_word:
             return Signal("a possessive of the demonym", strong=True)
-        if literal[:1].isupper() and not titled:
+        if (literal[:1].isupper() and not titled and not has_det
+                and not (nxt is not None and nxt[:1].isupper())):  # "The Lion's Den"
             return Signal("a capitalised possessive", strong=False)
         return None
     if nxt is not None and nxt.casefold() in PLURAL_VERBS:
@@ -181,11 +222,14 @@ def signal_at(text: str, start: int, end: int, *, has_det: bool, possessive: boo
     if nxt is not None and nxt.casefold() in SINGULAR_VERBS and after[:1] in " \t":
         if common_word and (has_det or not literal[:1].isupper() or titled):
             return None
+        if common_word and nxt.casefold() in AUXILIARIES and at_sentence_start(text, start):
+            return None  # "Light is ...", "Help has arrived": a word, not a person speaking
         strong = not common_word and has_det and nxt.casefold() in STRICT_SINGULAR
         return Signal(f"the subject of '{nxt}'", strong=strong)
     if common_word:
         prev = regex.search(r"(\w+)[ \t]+\Z", text[:start])
-        if capital_mid and prev is not None and prev.group(1).casefold() in PREPOSITIONS:
+        if (capital_mid and prev is not None and prev.group(1).casefold() in PREPOSITIONS
+                and not (nxt is not None and nxt[:1].isupper())):  # "to Researcher Gate"
             return Signal("a capitalised common word after a preposition", strong=False)
         return None
     if not has_det:
