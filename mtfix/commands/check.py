@@ -14,6 +14,7 @@ from mtfix.commands.common import (
     severity_arg,
 )
 from mtfix.commands.output import write_stdout
+from mtfix.commands.ray_engine import add_engine_options, wants_ray
 from mtfix.document import Document, Issue, Severity
 from mtfix.pipeline import check
 
@@ -40,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(minor, major, critical; default minor)")
     add_input_options(p)
     add_rule_options(p)
+    add_engine_options(p, output=True)
     p.set_defaults(func=run)
 
 
@@ -57,6 +59,10 @@ def format_issue(doc: Document, issue: Issue) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if wants_ray(args):
+        from mtfix.commands import ray_engine
+
+        return ray_engine.run(args)
     rules = rules_from_args(args)
     docs = [read_from_args(path, args) for path in args.files]  # read all before reporting
     results = []

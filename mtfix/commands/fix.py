@@ -19,6 +19,7 @@ from mtfix.commands.common import (
     severity_arg,
 )
 from mtfix.commands.output import Outputs, check_writable, write_stdout
+from mtfix.commands.ray_engine import add_engine_options, wants_ray
 from mtfix.document import FixResult
 from mtfix.errors import UserError
 from mtfix.formats import drop_effect, write_document
@@ -71,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="rules only (the default; overrides --model)")
     add_input_options(p)
     add_rule_options(p)
+    add_engine_options(p, output=False)
     p.set_defaults(func=run)
 
 
@@ -145,6 +147,10 @@ def summary_lines(result: FixResult) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if wants_ray(args):
+        from mtfix.commands import ray_engine
+
+        return ray_engine.run(args)
     check_outputs(args)
     rules = rules_from_args(args)
     doc = read_from_args(args.file, args)
