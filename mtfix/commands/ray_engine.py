@@ -17,6 +17,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -294,7 +295,7 @@ def record_sink(path: str, fmt: str, command: str) -> Any:  # noqa: ANN401 - a D
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+    text = _plain(str(exc)).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
@@ -310,7 +311,13 @@ def _user_error_in(exc: BaseException) -> UserError | None:
         if isinstance(cur, UserError):
             return UserError(str(cur).splitlines()[0])
         todo += [cur.__cause__, cur.__context__, getattr(cur, "cause", None)]
-    return None
+    # Ray may pass the worker's error on as text only (a UserCodeException with its traceback)
+    found = re.findall(r"^(?:mtfix\.errors\.)?UserError: (.+)$", _plain(str(exc)), re.M)
+    return UserError(found[-1]) if found else None
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 @contextmanager
@@ -370,12 +377,12 @@ def issue_line(record: dict, issue: dict, row: int, fmt: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """``check`` or ``fix`` (``args.command``) with ``--engine ray``."""
     _refuse_local_options(args)
-    _import_ray()
     files = list(args.files) if args.command == "check" else [args.file]
     fmt = input_format(files, args.input_format)
     out = output_folder(args.output)
     if out is None and args.command == "fix" and fmt == "parquet":
         raise UserError("fix --engine ray on Parquet writes a folder: give -o DIR")
+    _import_ray()
     job = make_job(args, fmt)
     quiet = getattr(args, "quiet", False)
     with ray_session(args.address, quiet) as ray:
