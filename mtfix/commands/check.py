@@ -7,6 +7,7 @@ import sys
 
 from mtfix.commands.common import add_input_options, add_rule_options, severity_arg
 from mtfix.commands.output import write_stdout
+from mtfix.commands.ray_engine import add_engine_options, wants_ray
 from mtfix.commands.stream import Job, RuleSettings, issue_line, json_item, rules_for
 from mtfix.commands.streamrun import (
     Spool,
@@ -52,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_options(p)
     add_rule_options(p)
     add_scale_options(p)
+    add_engine_options(p, output=True)
     p.set_defaults(func=run)
 
 
@@ -66,6 +68,10 @@ def format_issue(doc: Document, issue: Issue) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if wants_ray(args):
+        from mtfix.commands import ray_engine
+
+        return ray_engine.run(args)
     return interruptible(_run, args)
 
 

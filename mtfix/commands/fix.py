@@ -18,6 +18,7 @@ from mtfix.commands.common import (
     severity_arg,
 )
 from mtfix.commands.output import Outputs, check_writable, write_stdout
+from mtfix.commands.ray_engine import add_engine_options, wants_ray
 from mtfix.commands.stream import Job, RuleSettings, edit_line, rules_for, unapplied_line
 from mtfix.commands.streamrun import (
     Spool,
@@ -90,6 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_options(p)
     add_rule_options(p)
     add_scale_options(p)
+    add_engine_options(p, output=False)
     p.set_defaults(func=run)
 
 
@@ -155,6 +157,10 @@ def count_line(edits: int, unapplied: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if wants_ray(args):
+        from mtfix.commands import ray_engine
+
+        return ray_engine.run(args)
     return interruptible(_run, args)
 
 
