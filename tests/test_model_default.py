@@ -12,9 +12,14 @@ pytestmark = pytest.mark.skipif(
     not (DEFAULT_MODEL_DIR / "config.json").is_file(), reason="default model not shipped"
 )
 
-#: Written for this test (not news text): an MT-style split the fragment templates can join.
-SPLIT = ("The regional council once again called on the international mission in the north. "
-         "Forces asked to withdraw from the province.")
+#: Written for these tests (not news text): MT-style splits a fragment template can join. The
+#: shipped model (today's `mtfix train` mix) joins the first kind ("It is to ..." after a full
+#: stop, as the synthetic suite injects them) and keeps the second (a fronted object, "Forces
+#: asked to ...", the seed's pattern, which the mix no longer prefers): it prefers the text as is.
+SPLIT = ("The regional council called on the international mission. "
+         "It is to withdraw its forces from the province.")
+SPLIT_OBJECT = ("The regional council once again called on the international mission in the "
+                "north. Forces asked to withdraw from the province.")
 
 
 def test_default_model_is_small_and_safe() -> None:
@@ -30,11 +35,11 @@ def test_default_calibration_turns_free_generation_off() -> None:
 
     data = json.loads((DEFAULT_MODEL_DIR / "mtfix_calibration.json").read_text(encoding="utf-8"))
     assert (data["margin_at_threshold"], data["qe_threshold"]) == (None, None)
-    assert data["fragment_margin_at_threshold"] == 8.0
+    assert data["fragment_margin_at_threshold"] == 6.0
     assert set(data["tune_ter_deltas"].values()) == {0.0}  # "never" won: nothing helped
     s = ModelSettings.for_model(DEFAULT_MODEL_DIR)
     assert (s.margin_at_threshold, s.qe_threshold, s.fragment_margin_at_threshold) == (
-        None, None, 8.0)
+        None, None, 6.0)
 
 
 def test_default_model_joins_a_split_and_nothing_else() -> None:
@@ -49,7 +54,9 @@ def test_default_model_joins_a_split_and_nothing_else() -> None:
     run = stage.run(Document.from_text(SPLIT + "\n"), [])
     assert run.stats.sent_by == {"fragment": 1}
     [issue] = run.issues
-    assert issue.span == "north. Forces asked to withdraw"
-    assert issue.replacements == ("north to withdraw the forces",)  # "its" would be right
+    assert issue.span == "mission. It is"
+    assert issue.replacements == ("mission",)
     assert issue.category == "fluency/sentence-split" and issue.origin == "model"
     assert issue.confidence >= 0.8
+    kept = stage.run(Document.from_text(SPLIT_OBJECT + "\n"), [])
+    assert kept.stats.sent_by == {"fragment": 1} and kept.issues == ()
