@@ -163,3 +163,17 @@ def test_inside_quotation(text: str, inside: bool) -> None:
     start = text.index("no war, no war") if "no war" in text else text.index("on and on")
     end = start + 10
     assert inside_quotation(text, start, end) is inside
+
+
+def test_a_boilerplate_line_that_translates_its_source_is_reported_not_dropped() -> None:
+    from mtfix.document import segments_document
+
+    line = "Click here to subscribe to our channel."
+    alone = fix(Document.from_text(f"The council met.\n{line}\n"), RULES)
+    assert line not in alone.fixed.text  # page debris in a monolingual story: dropped
+    aligned = segments_document(["The council met.", line], "aligned.tsv",
+                                ["Совет собрался.", "Нажмите здесь, чтобы подписаться."])
+    result = fix(aligned, RULES)
+    assert [s.text for s in result.fixed.segments] == ["The council met.", line]
+    assert any(i.span == line and "translates its source" in i.message
+               for i in result.unapplied)

@@ -92,6 +92,13 @@ def drop_issue(segment: Segment, rule_id: str, category: str, severity: Severity
 
 
 def _whole(segment: Segment, line: BoilerplateLine, message: str) -> Issue:
+    if (segment.source or "").strip():
+        # a segment aligned with a source sentence translates it: dropping it would drop
+        # content and break the alignment, so it is reported, not removed
+        return make_issue(segment, 0, len(segment.text), category=line.category,
+                          severity=line.severity, rule_id=line.rule_id,
+                          message=message + " (reported only: the segment translates its "
+                          "source)", confidence=line.confidence)
     return drop_issue(segment, line.rule_id, line.category, line.severity, message,
                       line.confidence)
 
