@@ -91,8 +91,15 @@ def drop_issue(segment: Segment, rule_id: str, category: str, severity: Severity
                       confidence=confidence, drop_segment=True)
 
 
+def _translates_source(segment: Segment) -> bool:
+    """Whether the segment's source carries about as much text as the segment: then the line
+    translates a source sentence (content, kept) rather than debris the target page added."""
+    letters = sum(ch.isalpha() for ch in segment.text)
+    return sum(ch.isalpha() for ch in segment.source or "") >= max(1, letters // 2)
+
+
 def _whole(segment: Segment, line: BoilerplateLine, message: str) -> Issue:
-    if (segment.source or "").strip():
+    if _translates_source(segment):
         # a segment aligned with a source sentence translates it: dropping it would drop
         # content and break the alignment, so it is reported, not removed
         return make_issue(segment, 0, len(segment.text), category=line.category,
