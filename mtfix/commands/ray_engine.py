@@ -172,21 +172,10 @@ def model_dir(args: argparse.Namespace) -> str | None:
     """``--model``'s directory, checked on the driver (loaded only inside the model actors)."""
     if args.command != "fix" or args.no_model or not args.model:
         return None
-    from mtfix.commands.common import INSTALL_MODEL, missing_model_packages
-    from mtfix.model.backend import check_model_dir
-    from mtfix.model.stage import resolve_model_dir
+    from mtfix.commands.common import model_dir_from_args
+    from mtfix.model.stage import checked_model_dir
 
-    missing = missing_model_packages()
-    if missing:
-        raise UserError(f"the model needs {' and '.join(missing)}: {INSTALL_MODEL}; "
-                        "or run rules only without --model")
-    path = resolve_model_dir(args.model)
-    if not path.is_dir():
-        raise UserError(f"{path}: model directory not found")
-    try:
-        check_model_dir(path)
-    except FileNotFoundError as exc:
-        raise UserError(str(exc)) from None
+    path = checked_model_dir(model_dir_from_args(args) or args.model)
     return str(path.resolve())
 
 

@@ -32,6 +32,20 @@ def resolve_model_dir(value: str | Path) -> Path:
     return found
 
 
+def checked_model_dir(path: str | Path) -> Path:
+    """``path`` as a model directory with its files, or a one-line UserError."""
+    from mtfix.model.backend import check_model_dir
+
+    p = Path(path)
+    if not p.is_dir():
+        raise UserError(f"{p}: model directory not found")
+    try:
+        check_model_dir(p)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    return p
+
+
 def load_stage(
     path: str | Path, threshold: float = 0.8, threads: int | None = None
 ) -> ModelCorrector:
@@ -44,16 +58,10 @@ def load_stage(
     """
     import importlib.util
 
-    from mtfix.model.backend import LazyProposer, check_model_dir
+    from mtfix.model.backend import LazyProposer
     from mtfix.model.integrate import ModelSettings
 
-    p = Path(path)
-    if not p.is_dir():
-        raise UserError(f"{p}: model directory not found")
-    try:
-        check_model_dir(p)
-    except FileNotFoundError as exc:
-        raise UserError(str(exc)) from None
+    p = checked_model_dir(path)
     missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
     if missing:
         raise UserError(f"the model needs {' and '.join(missing)} (or run without --model)")
