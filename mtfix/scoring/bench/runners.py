@@ -102,15 +102,27 @@ def edit_doc_span(edit: Any, doc: Any) -> tuple[int, int, str]:
     return seg.offset + edit.start, seg.offset + edit.end, edit.new
 
 
+def _touches(start: int, end: int, gold: Any) -> bool:
+    """Whether the span [start, end) overlaps a gold span (or inserts at its start)."""
+    return start < gold.end and gold.start < end or start == gold.start
+
+
 def _same_change(text: str, edit: tuple[int, int, str], gold: Any) -> bool:
     """Whether an edit and a gold correction overlap and make the same text: "a, , , and"
     -> "a, and" is one fix whether the edit takes ", ," before the comma or after it."""
     s, e, new = edit
-    if not (s < gold.end and gold.start < e or s == gold.start):
+    if not _touches(s, e, gold):
         return False
     lo, hi = min(s, gold.start), max(e, gold.end)
     return (text[lo:s] + new + text[e:hi]
             == text[lo:gold.start] + gold.correction + text[gold.end:hi])
+
+
+def _exact_matches(result: Any, doc: Any, gold: Sequence[Any]) -> list[list[Any]]:
+    """For each applied edit, the gold corrections it makes exactly."""
+    text = doc.text  # a property that joins the segments: read once
+    return [[g for g in gold if _same_change(text, edit_doc_span(e, doc), g)]
+            for e in result.edits]
 
 
 def fix_vs_gold(result: Any, doc: Any, gold: Sequence[Any]) -> tuple[int, int, int]:
@@ -119,13 +131,15 @@ def fix_vs_gold(result: Any, doc: Any, gold: Sequence[Any]) -> tuple[int, int, i
     An edit is an exact fix when it makes the text the gold correction makes (the same span,
     or one aligned differently). Several edits on one gold span (a drop of each boilerplate
     line) count once per gold span."""
-    text = doc.text
-    got = [edit_doc_span(e, doc) for e in result.edits]
-    matched = {i: [g for g in gold if _same_change(text, e, g)] for i, e in enumerate(got)}
-    exact_edits = sum(1 for m in matched.values() if m)
-    fixed_gold = len({(g.start, g.end, g.correction) for m in matched.values() for g in m})
-    stray = sum(1 for s, e, _ in got if not any(s < g.end and g.start < e or s == g.start
-                                                for g in gold))
+    return _fix_counts(result, doc, gold, _exact_matches(result, doc, gold))
+
+
+def _fix_counts(result: Any, doc: Any, gold: Sequence[Any],
+                matched: Sequence[Sequence[Any]]) -> tuple[int, int, int]:
+    exact_edits = sum(1 for m in matched if m)
+    fixed_gold = len({(g.start, g.end, g.correction) for m in matched for g in m})
+    stray = sum(1 for e in result.edits
+                if not any(_touches(*edit_doc_span(e, doc)[:2], g) for g in gold))
     return fixed_gold, exact_edits, stray
 
 
@@ -260,9 +274,9 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
     measures, tables = span_measures(
         [score_spans(detected, gold, "exact"), score_spans(detected, gold, "overlap")],
         suite.name)
-    fixed_gold, exact_edits, stray = fix_vs_gold(result, doc, synth.spans)
-    text = doc.text  # a property that joins the segments: read once
-    got = [edit_doc_span(e, doc) for e in result.edits]
+    matched = _exact_matches(result, doc, synth.spans)
+    fixed_gold, exact_edits, stray = _fix_counts(result, doc, synth.spans, matched)
+    made = {id(g) for m in matched for g in m}
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for s in synth.spans:
         by_kind[s.kind].append(s)
@@ -270,8 +284,7 @@ def run_synthetic(suite: Suite, ctx: BenchContext) -> SuiteResult:
     for kind, spans in sorted(by_kind.items()):
         k_gold = [LabeledSpan("doc", s.start, s.end, s.category, s.severity) for s in spans]
         recall = score_spans(detected, k_gold, "overlap").overall.recall
-        fixed = sum(1 for s in spans if any(_same_change(text, e, s) for e in got
-                                            if e[0] <= s.end and s.start <= e[1]))
+        fixed = sum(1 for s in spans if id(s) in made)
         det_ok_rows.append((kind, len(spans), recall, fixed / len(spans)))
         measures.append(Measure(f"detect.kind.{kind}.recall", recall or 0.0))
     clean_lines = synth.clean.splitlines()
