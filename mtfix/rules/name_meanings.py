@@ -34,6 +34,7 @@ place or people), ``propose`` (the bearer's full name), ``bearers`` (notes).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -83,7 +84,7 @@ class NameMeaning:
     rule_id: str
     name: str
     forms: regex.Pattern[str]
-    literal: regex.Pattern[str]
+    literal: regex.Pattern[str] | None  # None: the entry has only nisba forms
     nisba: regex.Pattern[str] | None
     common_word: bool  # a plain word ("brother"), not a demonym: needs a stronger signal
     country_context: regex.Pattern[str] | None
@@ -111,9 +112,8 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any]) -> NameMeaning:
     if not forms or not (literal or places):
         raise TableError(path, "needs 'forms' and one of 'literal' or 'nisba_of'", label)
     common = any(w[:1].islower() for w in literal)
-    lit = (r"(?:\b(?P<det>[Tt]he)\s+)?(?<![\w\-])(?P<lit>"
-           + (_alternation(literal, common) if literal else r"(?!)")
-           + r")(?P<pos>['’]s)?(?![\w\-])")
+    lit = (r"(?:\b(?P<det>[Tt]he)\s+)?(?<![\w\-])(?P<lit>" + _alternation(literal, common)
+           + r")(?P<pos>['’]s)?(?![\w\-])") if literal else None
     nisba = None
     if places:
         alts = _alternation(places, False)
@@ -125,7 +125,7 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any]) -> NameMeaning:
         rule_id=table.entry_rule_id(entry), name=str(entry["name"]),
         forms=compile_pattern(r"(?<![\w\-])(?:" + _alternation(forms, False) + r")(?![\w\-])",
                               path, label, "forms"),
-        literal=compile_pattern(lit, path, label, "literal"),
+        literal=compile_pattern(lit, path, label, "literal") if lit else None,
         nisba=nisba, common_word=common,
         country_context=(compile_pattern(context, path, label, "country_context")
                          if context else None),
@@ -156,15 +156,38 @@ def _folded_segments(ctx: RuleContext) -> list[str]:
     return folded
 
 
+def _segments_with(ctx: RuleContext, keys: Keywords) -> list[int]:
+    """The numbers of the segments whose folded text holds one of ``keys``: found in the
+    document's folded text joined by newlines, so the cost follows the keys' occurrences, not
+    the number of segments."""
+    joined = ctx.cache.get("name_meanings:folded_joined")
+    if joined is None:
+        folded = _folded_segments(ctx)
+        starts, at = [], 0
+        for f in folded:
+            starts.append(at)
+            at += len(f) + 1
+        joined = ctx.cache["name_meanings:folded_joined"] = ("\n".join(folded), starts)
+    text, starts = joined
+    found: set[int] = set()
+    for key in keys:
+        if "\n" in key:  # never inside one segment's folded line
+            continue
+        at = text.find(key)
+        while at >= 0:
+            found.add(bisect_right(starts, at) - 1)
+            at = text.find(key, at + 1)
+    return sorted(found)
+
+
 def _mentions(ctx: RuleContext, entry: NameMeaning, keys: Keywords = ()) -> Mentions:
     """``keys``: literals one of which every match of the entry's forms contains (segments
     without any are skipped; () reads every segment)."""
     form: str | None = None
     given: set[str] = set()
-    folded = _folded_segments(ctx) if keys else []
-    for n, seg in enumerate(ctx.doc.segments):
-        if keys and not any(k in folded[n] for k in keys):
-            continue
+    segments = ctx.doc.segments
+    for n in _segments_with(ctx, keys) if keys else range(len(segments)):
+        seg = segments[n]
         for m in finditer(entry.forms, seg.text, entry.rule_id, ctx.timeout):
             if form is None:
                 form = _restore_form(entry, m.group(0))
@@ -184,10 +207,12 @@ class NameMeaningRule:
         """For the prefilter: what the literal (or the nisba) pattern of each entry needs."""
         out = []
         for entry in self.entries:
-            lits = required_literals(entry.literal)
-            nisba = required_literals(entry.nisba) if entry.nisba is not None else ()
-            both = lits and (entry.nisba is None or nisba)
-            out.append(tuple(sorted({*lits, *nisba})) if both else ())
+            # () from either pattern that may match: that pattern is tried everywhere
+            lits = required_literals(entry.literal) if entry.literal is not None else None
+            nisba = required_literals(entry.nisba) if entry.nisba is not None else None
+            usable = [k for k in (lits, nisba) if k is not None]
+            out.append(tuple(sorted({k for ks in usable for k in ks}))
+                       if all(usable) else ())
         return tuple(out)
 
     def _segments(self, ctx: RuleContext) -> list[Sequence[Segment]]:
@@ -218,7 +243,7 @@ class NameMeaningRule:
             if by_entry is None:
                 by_entry = self._segments(ctx)
             for seg in by_entry[n]:
-                if not entry.literal.search(seg.text) and not (
+                if not (entry.literal is not None and entry.literal.search(seg.text)) and not (
                         entry.nisba is not None and entry.nisba.search(seg.text)):
                     continue
                 if mentions is None:
@@ -229,7 +254,8 @@ class NameMeaningRule:
     def _segment(self, ctx: RuleContext, entry: NameMeaning, seg: Segment,
                  mentions: Mentions) -> Iterator[Issue]:
         text = seg.text
-        for m in finditer(entry.literal, text, entry.rule_id, ctx.timeout):
+        literal = entry.literal
+        for m in finditer(literal, text, entry.rule_id, ctx.timeout) if literal else ():
             sig = signal_at(text, m.start("lit"), m.end("lit"), has_det=m.group("det") is not None,
                             possessive=m.group("pos") is not None,
                             common_word=entry.common_word, given=mentions.given)
