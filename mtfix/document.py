@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import IntEnum
 from typing import Any
 
@@ -66,12 +67,16 @@ class Segment:
 
 @dataclass(frozen=True)
 class Document:
-    """An ordered list of segments plus what the reader needs to write it back unchanged."""
+    """An ordered list of segments plus what the reader needs to write it back unchanged.
+
+    ``published``: the date the document was published, when the caller knows it (``--date``);
+    the date rules read a date written without a year as the one nearest it."""
 
     segments: tuple[Segment, ...]
     path: str = "<memory>"
     format: str = "text"
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    published: date | None = None
 
     @property
     def text(self) -> str:
@@ -79,7 +84,8 @@ class Document:
         return "".join(s.text + s.eol for s in self.segments if not s.dropped)
 
     @classmethod
-    def from_text(cls, text: str, path: str = "<memory>") -> Document:
+    def from_text(cls, text: str, path: str = "<memory>",
+                  published: date | None = None) -> Document:
         """Split plain text into line segments, keeping every line ending exactly."""
         segments: list[Segment] = []
         pos = 0
@@ -88,7 +94,7 @@ class Document:
             eol = m.group(2) or ""
             segments.append(Segment(index=index, text=body, offset=pos, eol=eol))
             pos = m.end()
-        return cls(segments=tuple(segments), path=path, format="text")
+        return cls(segments=tuple(segments), path=path, format="text", published=published)
 
     def with_segments(self, segments: tuple[Segment, ...]) -> Document:
         return replace(self, segments=segments)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -280,3 +281,28 @@ def test_bad_calendar_tables_name_file_entry_and_field(changes: dict, field: str
     with pytest.raises(TableError) as err:
         build_rules([parse_table(_table_text(**changes), "user.yaml", False, entry_schemas())])
     assert err.value.path == "user.yaml" and err.value.field == field
+
+
+def test_a_day_in_words_before_of_and_a_month() -> None:
+    assert fixed("Talks resumed on the twenty-eighth of Saratan 1402 in Doha.") == \
+        "Talks resumed on July 19, 2023, in Doha."
+    # "Twenty fifth" with a space and a capital, as MT also writes it
+    assert fixed("The Twenty fifth of Mordad 1403 was a Thursday.") == \
+        "August 15, 2024, was a Thursday."
+    # the ordinal must be followed by "of" and a month: no date here
+    assert not issues("He said the fifth of the month was a holiday, not Mordad 1403.")[1:]
+    assert not issues("Mordad is the fifth month of the Iranian year.")
+
+
+def test_the_publication_date_gives_a_lone_solar_date_its_year() -> None:
+    text = "The interview was published on Friday, the fifth of Mordad."
+    # without a year the reading is uncertain: reported, not applied
+    assert fixed(text) == text
+    [issue] = issues(text)
+    assert issue.confidence < 0.8
+    # published on 27 July 2024: 5 Mordad 1403, a Friday
+    doc = Document.from_text(text, published=date(2024, 7, 27))
+    assert fix(doc, RULES).fixed.text == "The interview was published on Friday, July 26."
+    # a weekday the nearest reading does not fall on: the year stays open
+    doc = Document.from_text(text.replace("Friday", "Monday"), published=date(2024, 7, 27))
+    assert fix(doc, RULES).fixed.text == text.replace("Friday", "Monday")

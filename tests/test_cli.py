@@ -124,3 +124,35 @@ def test_check_does_not_import_torch() -> None:
             f"{str(SEED)!r}]); print('torch' in sys.modules, 'transformers' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=REPO, timeout=120)
     assert r.stdout.decode().strip().splitlines()[-1] == "False False"
+
+
+def test_date_gives_documents_their_publication_date(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture) -> None:
+    p = tmp_path / "story.txt"
+    p.write_text("Kabul, Reuters\n\nThe interview was published on Friday, the fifth of Mordad.\n"
+                 "\nThe envoys met on Tuesday (November 6th) in Tehran.\n", encoding="utf-8")
+    out = tmp_path / "fixed.txt"
+    main(["fix", "-q", str(p), "-o", str(out), "--date", "2024-07-27"])
+    text = out.read_text(encoding="utf-8")
+    assert "published on Friday, July 26." in text
+    # the weekday is a candidate, reported (6 November 2024 is a Wednesday)
+    assert "Tuesday (November 6th)" in text
+    capsys.readouterr()
+    assert main(["check", "--format", "json", str(p), "--date", "2024-07-27"]) == 1
+    rules = {i["rule"] for f in json.loads(capsys.readouterr().out)["files"] for i in f["issues"]}
+    assert {"weekdays.weekday_mismatch", "calendar-solar.iran_mordad"} <= rules
+    # worker processes see the date too
+    out2 = tmp_path / "fixed2.txt"
+    main(["fix", "-q", str(p), "-o", str(out2), "--date", "2024-07-27", "--jobs", "2"])
+    assert out2.read_bytes() == out.read_bytes()
+    # without it the solar date's year is unknown: reported, not applied
+    main(["fix", "-q", str(p), "-o", str(out2)])
+    assert "the fifth of Mordad" in out2.read_text(encoding="utf-8")
+
+
+def test_a_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_text("Hello.\n", encoding="utf-8")
+    r = run("check", str(p), "--date", "27/07/2024")
+    assert r.returncode == 2
+    assert "YYYY-MM-DD" in r.stderr.decode() and "Traceback" not in r.stderr.decode()

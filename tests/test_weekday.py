@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from mtfix import Document, check, fix, load_rules
@@ -35,6 +37,17 @@ def test_agreeing_weekday_is_left_alone() -> None:
 
 def test_no_year_in_the_document_means_no_flag() -> None:
     assert not _issues("The envoys met on Tuesday (November 6th) in Tehran.", "weekday_mismatch")
+
+
+def test_the_publication_date_gives_the_year() -> None:
+    text = "The envoys met today, Tuesday (November 6th), in Tehran."
+    # 6 November 2023 was a Monday; 6 November 2024 a Wednesday
+    for published, right in ((date(2023, 11, 6), "Monday"), (date(2024, 11, 5), "Wednesday")):
+        doc = Document.from_text(text, published=published)
+        [issue] = [i for i in check(doc, RULES) if i.rule_id == "weekdays.weekday_mismatch"]
+        assert issue.replacements == (right,)
+    doc = Document.from_text(text.replace("Tuesday", "Monday"), published=date(2023, 11, 7))
+    assert not [i for i in check(doc, RULES) if i.rule_id == "weekdays.weekday_mismatch"]
 
 
 def test_a_stated_year_is_used_without_a_date_line() -> None:

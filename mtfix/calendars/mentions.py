@@ -67,6 +67,16 @@ class DateGrammar:
     weekdays: tuple[tuple[str, ...], ...]
     ordinals: tuple[str, ...]
     joiners: tuple[str, ...]
+    #: ordinal words for days 1.. ("fifth", "twenty-fifth"), read only before a joiner and a
+    #: month ("the fifth of Mordad"); () when the table gives none
+    day_words: tuple[tuple[str, ...], ...] = ()
+
+    def day_word_number(self, word: str) -> int | None:
+        key = fold(word)
+        for i, names in enumerate(self.day_words):
+            if key in {fold(n) for n in names}:
+                return i + 1
+        return None
 
     def weekday_index(self, word: str) -> int | None:
         key = fold(word)
@@ -109,13 +119,17 @@ def _date_regex(grammar: DateGrammar, months: Iterable[str], eras: Iterable[str]
     guard = r"(?!\w|[.,:/]\d|\s*[-–]\s*\d|\s*%)"
     day = r"(?<![\w.,:/\-–])(?P<{g}>[0-3]?\d)(?:" + ordinal + ")?" + guard
     joiner = "".join(f"|\\s+{_flexible(j)}" for j in grammar.joiners)
+    words = [w for names in grammar.day_words for w in names]
+    # a day in words needs a joiner before the month ("the fifth of Mordad")
+    in_words = (f"|(?:(?i:the)\\s+)?(?P<dw>(?i:{alternation(words)}))(?:{joiner[1:]})\\s+"
+                f"(?P<m3>{month})") if words and joiner else ""
     era_list = list(eras)
     era_alt = alternation(era_list) if era_list else "(?!)"
     era = f"(?:\\s+(?P<era>{era_alt}))?"
     return (
         f"(?:(?P<wd>{weekdays})(?P<wdc>,)?\\s+)?"
         f"(?P<core>{day.format(g='d1')}(?:{joiner[1:] or '(?!)'})?\\s+(?P<m1>{month})"
-        f"|(?P<m2>{month}){dot}\\s+{day.format(g='d2')})"
+        f"|(?P<m2>{month}){dot}\\s+{day.format(g='d2')}{in_words})"
         f"(?:(?P<yc>,)?\\s+(?P<y>\\d{{4}})(?![\\w]|[.,]\\d){era})?"
     )
 
@@ -126,6 +140,7 @@ class DateFinder:
 
     grammar: DateGrammar
     gate: regex.Pattern[str]           # a cheap test: some month word's first part occurs
+    day_gate: regex.Pattern[str]       # a cheap test: a digit, or a day in words
     plain: regex.Pattern[str]
     before_paren: regex.Pattern[str]   # "<date> (" ending where the search window ends
     in_paren: regex.Pattern[str]       # " (<date>)", used with match() at a position
@@ -141,6 +156,8 @@ class DateFinder:
             # a month word starts where no letter precedes it ("28Dey" yes, "They" no)
             gate=regex.compile(r"(?<![^\W\d_])\L<heads>",
                                heads=sorted({_head(w) for w in months})),
+            day_gate=regex.compile(r"\d|(?i:\L<words>)", words=sorted(
+                {w for names in grammar.day_words for w in names}) or ["0"]),
             plain=regex.compile(body),
             before_paren=regex.compile(f"(?:{body})(?P<gap>\\s*)\\(\\s*\\Z"),
             in_paren=regex.compile(f"(?P<gap>\\s*)\\(\\s*(?:{body})\\s*\\)"),
@@ -148,9 +165,11 @@ class DateFinder:
         )
 
     def parse(self, m: regex.Match[str], shift: int = 0) -> Mention:
-        day_first = m.group("m1") is not None
-        month_word = m.group("m1") or m.group("m2")
-        day = int(m.group("d1") or m.group("d2"))
+        groups = m.groupdict()  # "m3" and "dw" only where the grammar has day words
+        day_first = groups["m1"] is not None or groups.get("m3") is not None
+        month_word = groups["m1"] or groups["m2"] or groups.get("m3") or ""
+        digits = groups["d1"] or groups["d2"]
+        day = int(digits) if digits else self.grammar.day_word_number(groups.get("dw") or "") or 0
         year: int | None = None
         end = m.end("core")
         if m.group("y") is not None and self.year_ok(int(m.group("y"))):
@@ -163,8 +182,12 @@ class DateFinder:
             weekday_comma=m.group("wdc") is not None,
             year_comma=year is not None and m.group("yc") is not None, day_first=day_first)
 
+    def may_hold_date(self, text: str) -> bool:
+        """False when ``text`` has no day number or day word (then no date can be found)."""
+        return self.day_gate.search(text) is not None
+
     def find(self, text: str, timeout: float) -> Iterator[Mention]:
-        if self.gate.search(text) is None or DIGIT.search(text) is None:
+        if self.gate.search(text) is None or not self.may_hold_date(text):
             return
         for m in self.plain.finditer(text, timeout=timeout):
             yield self.parse(m)

@@ -108,6 +108,8 @@ class CalendarSettings:
             ordinals=_strings(_required(o, path, "ordinal_suffixes"), path, "ordinal_suffixes"),
             joiners=_strings(o["day_month_joiners"], path, "day_month_joiners")
             if o.get("day_month_joiners") else (),
+            day_words=_groups(o["day_words"], path, "day_words", 31) if o.get("day_words")
+            else (),
         )
         leads = _strings(_required(o, path, "lead_words"), path, "lead_words")
         lead_alt = "|".join(regex.escape(w) for w in sorted(leads, key=len, reverse=True))

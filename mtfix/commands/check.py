@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _job(args: argparse.Namespace) -> Job:
     render = {"text": "text", "json": "json"}.get(args.format, "issues")
-    return Job(mode="check", rules=RuleSettings.from_args(args), render=frozenset({render}))
+    return Job(mode="check", rules=RuleSettings.from_args(args), render=frozenset({render}),
+               published=args.date)
 
 
 def _run(args: argparse.Namespace) -> int:

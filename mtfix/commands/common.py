@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from mtfix.document import Document, Severity
@@ -40,6 +42,18 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
                    help="key or column of the source text (default: src)")
     g.add_argument("--ref-column", default="ref", metavar="NAME",
                    help="key or column of a reference translation (default: ref)")
+    g.add_argument("--date", type=date_arg, default=None, metavar="YYYY-MM-DD",
+                   help="the documents' publication date: a date written without its year "
+                        "(\"Tuesday (November 6)\", \"the fifth of Mordad\") is read as the one "
+                        "nearest it, so weekdays are checked and solar dates converted")
+
+
+def date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-07-27") from None
 
 
 def severity_arg(value: str) -> Severity:
@@ -58,7 +72,9 @@ def rules_from_args(args: argparse.Namespace) -> RuleSet:
 
 def read_from_args(path: str, args: argparse.Namespace) -> Document:
     columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
-    return read_document(path, args.input_format, columns)
+    doc = read_document(path, args.input_format, columns)
+    published = getattr(args, "date", None)
+    return replace(doc, published=published) if published is not None else doc
 
 
 MODEL_PACKAGES = ("torch", "transformers")

@@ -171,7 +171,7 @@ def _job(args: argparse.Namespace) -> Job:
     if not args.quiet:
         render.add("summary")
     return Job(mode="fix", rules=RuleSettings.from_args(args), threshold=args.threshold,
-               render=frozenset(render))
+               render=frozenset(render), published=args.date)
 
 
 def _run(args: argparse.Namespace) -> int:

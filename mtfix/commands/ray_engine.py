@@ -165,7 +165,7 @@ def make_job(args: argparse.Namespace, fmt: str) -> Job:
     return Job(command=args.command, fmt=fmt, columns=columns, tables=tables,
                disabled=disabled, timeout=args.regex_timeout,
                settings=FixSettings(threshold=getattr(args, "threshold", FixSettings.threshold)),
-               model=model_dir(args))
+               model=model_dir(args), published=args.date)
 
 
 def model_dir(args: argparse.Namespace) -> str | None:

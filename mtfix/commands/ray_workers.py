@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from mtfix.commands import batch as work
@@ -36,6 +37,7 @@ class Job:
     settings: FixSettings = FixSettings()
     model: str | None = None
     threads: int | None = None
+    published: date | None = None  # --date: every document's publication date
 
 
 def _schemas() -> tuple[Any, Any]:
@@ -54,7 +56,14 @@ def _schemas() -> tuple[Any, Any]:
 
 
 def _documents(table: Any, job: Job) -> list[Document]:
-    """The batch's documents: pieces of a JSONL/text file, or Parquet rows."""
+    """The batch's documents: pieces of a JSONL/text file, or Parquet rows, with ``--date``."""
+    docs = _read_documents(table, job)
+    if job.published is None:
+        return docs
+    return [replace(d, published=job.published) for d in docs]
+
+
+def _read_documents(table: Any, job: Job) -> list[Document]:
     if job.fmt in work.LINE_FORMATS:
         pieces = [work.Piece(p, n, t) for p, n, t in zip(
             table["path"].to_pylist(), table["line"].to_pylist(), table["text"].to_pylist(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from mtfix.commands.common import add_input_options, add_rule_options, rules_from_args
 from mtfix.document import Document
@@ -51,7 +52,10 @@ def read_with_hash(path: str, args: argparse.Namespace) -> tuple[Document, str]:
 
     raw = read_bytes(path)
     columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
-    return read_document(path, args.input_format, columns, data=raw), sha256_of(raw)
+    doc = read_document(path, args.input_format, columns, data=raw)
+    if getattr(args, "date", None) is not None:
+        doc = replace(doc, published=args.date)
+    return doc, sha256_of(raw)
 
 
 def write_out(path: str, data: bytes, backup: bool = False) -> None:

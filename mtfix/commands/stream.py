@@ -15,6 +15,7 @@ import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from mtfix.document import Document, Edit, FixResult, Issue
@@ -52,6 +53,7 @@ class Job:
     rules: RuleSettings = field(default_factory=RuleSettings)
     threshold: float = DEFAULT_THRESHOLD
     render: frozenset[str] = frozenset()
+    published: date | None = None  # --date: every document's publication date
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def process_documents(parts: Sequence[Part], job: Job,
     rules = rules_for(job.rules)
     out = []
     for part in parts:
+        if job.published is not None:
+            part = replace(part, doc=replace(part.doc, published=job.published))
         if job.mode == "fix":
             result = fix(part.doc, rules, FixSettings(threshold=job.threshold), model=model)
             out.append(PartResult(part=part, issues=result.issues, fixed=result))

@@ -45,7 +45,7 @@ import regex
 
 from mtfix.calendars import lunar, solar
 from mtfix.calendars.gregorian import make_date, years_matching
-from mtfix.calendars.mentions import DIGIT, DateFinder, Mention, fold, normalise
+from mtfix.calendars.mentions import DateFinder, Mention, fold, normalise
 from mtfix.calendars.settings import CalendarSettings
 from mtfix.document import Issue, Segment, Severity, make_issue
 from mtfix.errors import RegexTimeoutError, TableError
@@ -131,8 +131,12 @@ class CalendarRule:
             confidence=e.confidence if confidence is None else confidence)
 
     def _document_years(self, ctx: RuleContext) -> tuple[int, ...]:
-        """Gregorian years of the document's dates (those written with a year), +-1."""
+        """Gregorian years of the document's dates (those written with a year) and of its
+        publication date, +-1."""
         years: set[int] = set()
+        if ctx.doc.published is not None:
+            y = ctx.doc.published.year
+            years.update((y - 1, y, y + 1))
         for seg in ctx.doc.segments:
             text = normalise(seg.text)
             for g in list(self.gregorian.find(text, time_limit(ctx.timeout, len(text)))):
@@ -184,7 +188,7 @@ class CalendarRule:
         hints: tuple[int, ...] | None = None
         s = self.settings
         for seg in ctx.doc.segments:
-            if DIGIT.search(seg.text) is None:  # no day number, no date (any script's digits)
+            if not self.native.may_hold_date(seg.text):  # no day number or day word, no date
                 continue
             text = normalise(seg.text)
             # found in full first: a lazy finditer counts this loop's work against its timeout
@@ -331,6 +335,13 @@ class CalendarRule:
         native_year = n.year if n.year is not None and self._is_native_year(n.year) else None
         gregorian_year = n.year if n.year is not None and native_year is None else None
         explicit = n.year is not None
+        # no year written, the publication date known: the reading nearest it (the month and
+        # day given without a year differ by a leap day at most between the candidates)
+        near = solar.nearest_gregorian(month, n.day, ctx.doc.published) \
+            if not explicit and ctx.doc.published is not None else None
+        dated = near is not None and (n.weekday is None or near.weekday() == n.weekday)
+        if dated and near is not None:
+            native_year = solar.from_gregorian(near).year
         lo, hi = s.years
         window = range(lo - 622, hi - 620)
         hinted = (gregorian_year,) if gregorian_year is not None else hints
@@ -358,7 +369,7 @@ class CalendarRule:
         latest = {s.render(d, explicit): d for d in sorted(dates)}
         converted = max(counts, key=lambda r: (counts[r], latest[r]))
         others = sorted(r for r in counts if r != converted)
-        certain = explicit or (s.policy == "convert" and len(counts) == 1)
+        certain = explicit or dated or (s.policy == "convert" and len(counts) == 1)
         confidence = None if certain else s.uncertain_confidence
         native = site.native
         replacement: str | None = f"{native} ({converted})" if s.policy == "annotate" \

@@ -7,7 +7,8 @@ The year comes from the date itself or from the document: its full dates ("Octob
 "January 2" in a piece dated December 30 is read in the next year); a full date inside the story
 may belong to another year, so next to one of those the weekday must fit none of the three years
 around it.
-Where the document has no full date the year is unknown and nothing is flagged.
+A publication date given with the document (``Document.published``, ``--date``) counts as its
+date line. Where the document has neither, the year is unknown and nothing is flagged.
 
 Each entry names one ``check``:
 
@@ -140,7 +141,10 @@ class WeekdayRule:
     # -- the document's full dates --------------------------------------------------------
 
     def _anchors(self, ctx: RuleContext) -> tuple[Anchor, ...]:
-        out: list[Anchor] = []
+        published = ctx.doc.published
+        # the publication date the caller gives counts as the document's date line
+        out: list[Anchor] = [] if published is None else [Anchor(published.year, published,
+                                                                   line=True)]
         for seg in ctx.doc.segments:
             if A_YEAR.search(seg.text) is None:
                 continue

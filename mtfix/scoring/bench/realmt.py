@@ -22,6 +22,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -162,14 +163,23 @@ def fixed_exactly(g: GoldRow, text: str, changes: Sequence[DocChange]) -> bool:
     return normalise(apply_changes(text, near, lo, hi)) == normalise(want)
 
 
+def record_date(record: dict) -> date | None:
+    """A data set record's publication date (``date``, ISO), as ``mtfix --date`` gives it."""
+    try:
+        return date.fromisoformat(str(record.get("date", ""))[:10])
+    except ValueError:
+        return None
+
+
 def run_document(doc_id: str, text: str, ctx: BenchContext,
-                 categories: tuple[str, ...] | None = None) -> DocOutcome:
-    """Fix one document as ``mtfix fix`` does; with ``categories``, apply only their edits
-    (rules only: the group figures say what the rules of those categories gain)."""
+                 categories: tuple[str, ...] | None = None,
+                 published: date | None = None) -> DocOutcome:
+    """Fix one document as ``mtfix fix --date`` does; with ``categories``, apply only their
+    edits (rules only: the group figures say what the rules of those categories gain)."""
     from mtfix import pipeline
     from mtfix.document import Document
 
-    doc = Document.from_text(text, path=doc_id)
+    doc = Document.from_text(text, path=doc_id, published=published)
     if categories is None:
         result = pipeline.fix(doc, ctx.rules, ctx.settings, model=ctx.model)
         issues, edits, fixed = result.issues, result.edits, result.fixed
@@ -295,7 +305,7 @@ def run_realmt(suite: Suite, ctx: BenchContext) -> SuiteResult:
     docs_path = suite.resolve("docs", ctx.repo, ctx.data_dir)
     gold = load_gold(suite.resolve("gold", ctx.repo, ctx.data_dir))
     docs = [json.loads(line) for line in docs_path.read_text("utf-8").splitlines() if line]
-    outcomes = [run_document(d["id"], d["text"], ctx) for d in docs]
+    outcomes = [run_document(d["id"], d["text"], ctx, published=record_date(d)) for d in docs]
     counts, traps_flagged, traps_edited, missed, wrong = _tally(outcomes, gold)
 
     measures: list[Measure] = []
@@ -327,7 +337,8 @@ def run_realmt(suite: Suite, ctx: BenchContext) -> SuiteResult:
     runs: list[tuple[str, Sequence[DocOutcome]]] = [("do nothing", []), ("mtfix fix", outcomes)]
     for name, cats in GROUPS.items():
         runs.append((f"rules, {name} categories only",
-                     [run_document(d["id"], d["text"], ctx, cats) for d in docs]))
+                     [run_document(d["id"], d["text"], ctx, cats, record_date(d))
+                      for d in docs]))
     gold_per_doc = [gold_changes(gold.get(d["id"], [])) for d in docs]
     changes = [[() for _ in docs] if not outs else [o.changes for o in outs]
                for _, outs in runs]
