@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -464,6 +464,8 @@ def build(table: RuleTable) -> CalendarRule:
 
     spellings = [w for e in table.entries for w in _spellings(e, table.path, repr(e["id"]))]
     native = DateFinder.build(settings.grammar, spellings, native_year_ok, settings.era_markers)
-    gregorian = DateFinder.build(settings.grammar, settings.gregorian_words(),
-                                 lambda year: year >= 1600, abbreviation_dot=True)
+    # Gregorian dates in digits only: "the fifth of May" beside a native date stays rare
+    gregorian = DateFinder.build(replace(settings.grammar, day_words=()),
+                                 settings.gregorian_words(), lambda year: year >= 1600,
+                                 abbreviation_dot=True)
     return CalendarRule(table.id, settings, entries, native, gregorian)
