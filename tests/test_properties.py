@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mtfix import Document, FixResult, check, fix, load_rules, read_document, write_document
@@ -72,6 +72,8 @@ def test_check_never_crashes_and_offsets_hold(text: str) -> None:
 
 @EXAMPLES
 @given(TEXT)
+# tidied to ".!!", the line once matched the emphatic-promo pattern on the second pass
+@example(text="It ended in mid-October. .!! .")
 def test_fix_changes_only_its_edits_and_is_idempotent(text: str) -> None:
     doc = read_document("p.txt", "text", data=text.encode("utf-8"))
     result = fix(doc, RULES)
