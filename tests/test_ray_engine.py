@@ -208,3 +208,21 @@ def test_a_bad_row_fails_the_job_in_one_line(local_ray, tmp_path: Path,
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"mtfix: error: {path}:3: not valid JSON")
     assert not out.exists() and [p for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_ray_batches_carry_the_publication_date() -> None:
+    """``--date`` reaches the documents a Ray actor reads (no cluster needed: the batch reader
+    on a pyarrow table, as Ray Data hands it over)."""
+    pa = pytest.importorskip("pyarrow")
+    from datetime import date
+
+    from mtfix.commands import ray_workers
+
+    table = pa.table({"path": ["a.txt"], "line": [1],
+                      "text": ["The interview was published on Friday, the fifth of Mordad.\n"]})
+    job = ray_workers.Job(command="fix", fmt="text", columns=Columns(), tables=(), disabled=(),
+                          timeout=1.0, published=date(2024, 7, 27))
+    [doc] = ray_workers._documents(table, job)
+    assert doc.published == date(2024, 7, 27)
+    [doc] = ray_workers._documents(table, replace(job, published=None))
+    assert doc.published is None
