@@ -9,7 +9,7 @@ percentage or a version such as "Gemini 2.0").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -60,6 +60,15 @@ def fold(word: str) -> str:
     return " ".join(kept.split()).casefold()
 
 
+def group_index(word: str, groups: Sequence[Sequence[str]]) -> int | None:
+    """The index of the group of spellings ``word`` is one of (folded), else None."""
+    key = fold(word)
+    for i, names in enumerate(groups):
+        if key in {fold(n) for n in names}:
+            return i
+    return None
+
+
 @dataclass(frozen=True)
 class DateGrammar:
     """The English words around a date; index 0 of ``weekdays`` is Monday."""
@@ -72,18 +81,11 @@ class DateGrammar:
     day_words: tuple[tuple[str, ...], ...] = ()
 
     def day_word_number(self, word: str) -> int | None:
-        key = fold(word)
-        for i, names in enumerate(self.day_words):
-            if key in {fold(n) for n in names}:
-                return i + 1
-        return None
+        index = group_index(word, self.day_words)
+        return None if index is None else index + 1
 
     def weekday_index(self, word: str) -> int | None:
-        key = fold(word)
-        for i, names in enumerate(self.weekdays):
-            if key in {fold(n) for n in names}:
-                return i
-        return None
+        return group_index(word, self.weekdays)
 
     def weekday_name(self, index: int) -> str:
         return self.weekdays[index][0]

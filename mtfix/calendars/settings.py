@@ -11,7 +11,7 @@ from typing import Any
 
 import regex
 
-from mtfix.calendars.mentions import DateGrammar, fold
+from mtfix.calendars.mentions import DateGrammar, group_index
 from mtfix.errors import TableError
 from mtfix.tables import RuleTable, compile_pattern
 
@@ -147,11 +147,8 @@ class CalendarSettings:
         )
 
     def gregorian_month_index(self, word: str) -> int | None:
-        key = fold(word)
-        for i, names in enumerate(self.gregorian_months):
-            if key in {fold(n) for n in names}:
-                return i + 1
-        return None
+        index = group_index(word, self.gregorian_months)
+        return None if index is None else index + 1
 
     def render(self, d: date, with_year: bool) -> str:
         fmt = self.gregorian_format if with_year else self.gregorian_format_no_year
