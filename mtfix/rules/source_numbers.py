@@ -134,12 +134,15 @@ class NumberCheck:
             total += value * Fraction(10) ** self.source_scales.get(m.group(2) or "", 0)
         return [(_exact(total),), tuple(parts)], False
 
-    def _explained(self, target_values: set[Value], source_values: set[Value]) -> bool:
-        """Whether some target value is a source value times one of the factors."""
-        factors = frozenset(self.factors)
-        return any((tv == 0 and 0 in source_values) or
-                   any(sv and _ratio(tv, sv) in factors for sv in source_values)
-                   for tv in target_values)
+    def _explaining(self, source_values: set[Value]) -> set[Value]:
+        """The target values a source value explains: itself times one of the factors (0 only
+        where the source has 0); a target value ``tv`` is explained when ``tv / sv`` is a
+        factor, that is ``tv == sv * f``, which multiplies (in integers, mostly) and never
+        divides."""
+        out = {sv * f for sv in source_values if sv for f in self.factors}
+        if 0 in source_values:
+            out.add(0)
+        return out
 
     def _found(self, value: Value, target: set[Value]) -> bool:
         return any(value * f in target for f in self.factors)
@@ -187,9 +190,9 @@ class NumberCheck:
                 continue
             missing.append((display_ascii(token), all(len(r) == 1 and r[0] in self.weak
                                                for r in readings)))
+        explained = self._explaining(source_values)
         odd = next(((s, e) for s, e, vals in tokens
-                    if not self._explained(vals, source_values)
-                    and not IN_NAME.search(target, 0, s)), None)
+                    if explained.isdisjoint(vals) and not IN_NAME.search(target, 0, s)), None)
         if odd is None:  # a weak number (1: "a", "an", "per") counts only next to a wrong one
             missing = [m for m in missing if not m[1]]
         if not missing:
@@ -206,13 +209,6 @@ class NumberCheck:
                          rule_id=self.rule_id,
                          message=self.message.format(numbers=listed, span=target[start:end])
                          + where)
-
-
-def _ratio(a: Value, b: Value) -> Value:
-    """a / b, exactly; in integers where b divides a."""
-    if isinstance(a, int) and isinstance(b, int) and a % b == 0:
-        return a // b
-    return _exact(Fraction(a) / b)
 
 
 def _fraction(value: Any, path: str, label: str, where: str) -> Value:
