@@ -99,6 +99,10 @@ class Document:
     def with_segments(self, segments: tuple[Segment, ...]) -> Document:
         return replace(self, segments=segments)
 
+    def with_published(self, published: date | None) -> Document:
+        """This document with its publication date (``--date``); unchanged for None."""
+        return self if published is None else replace(self, published=published)
+
 
 @dataclass(frozen=True)
 class Issue:

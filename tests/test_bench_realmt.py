@@ -82,3 +82,14 @@ def test_bench_reads_the_data_folder_from_mtfix_shared(tmp_path: Path, monkeypat
     (tmp_path / "data").mkdir()
     monkeypatch.setenv("MTFIX_SHARED", str(tmp_path))
     assert default_data_dir() == tmp_path / "data"
+
+
+def test_a_record_date_is_read_when_it_is_a_date() -> None:
+    from datetime import date
+
+    from mtfix.scoring.bench.realmt import record_date
+
+    assert record_date({"date": "2023-11-06"}) == date(2023, 11, 6)
+    assert record_date({"date": "2023-11-06T08:00:00Z"}) == date(2023, 11, 6)
+    assert record_date({"date": "unknown"}) is None
+    assert record_date({}) is None

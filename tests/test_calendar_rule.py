@@ -306,3 +306,43 @@ def test_the_publication_date_gives_a_lone_solar_date_its_year() -> None:
     # a weekday the nearest reading does not fall on: the year stays open
     doc = Document.from_text(text.replace("Friday", "Monday"), published=date(2024, 7, 27))
     assert fix(doc, RULES).fixed.text == text.replace("Friday", "Monday")
+
+
+@pytest.mark.parametrize("text", [
+    "Reformists of the Second of Khordad Movement met in Tehran.",
+    "The Fifteenth of Khordad Foundation raised its prices.",
+    "The Fifth of Mordad Street was closed for the march.",
+    "Members of the 2nd of Khordad Movement met in Tehran.",
+    "He was the first of Jawza's three sons.",
+    "He was killed on the first of Asad's visits to the town.",
+    "She was the first of many to leave.",
+])
+def test_names_and_possessives_are_not_dates(text: str) -> None:
+    doc = Document.from_text(text, published=date(2024, 7, 27))
+    assert not check(doc, RULES)
+    assert fix(doc, RULES).fixed.text == text
+
+
+def test_a_day_in_words_needs_a_lead_word_a_weekday_or_a_year() -> None:
+    published = date(2024, 7, 27)
+    assert not issues("The fifth of Mordad was hot, he wrote.")
+    doc = Document.from_text("They met on the fifth of Mordad.", published=published)
+    assert fix(doc, RULES).fixed.text == "They met on July 26."
+
+
+def test_far_from_the_publication_date_the_year_stays_open() -> None:
+    text = "They will mark the anniversary on 22 Bahman."
+    # published in July: 22 Bahman is February 10 in 2025 but February 11 in 2024
+    [issue] = check(Document.from_text(text, published=date(2024, 7, 27)), RULES)
+    assert issue.confidence < 0.8
+    # published in late January: the coming one, within weeks
+    doc = Document.from_text(text, published=date(2025, 1, 27))
+    assert fix(doc, RULES).fixed.text == "They will mark the anniversary on February 10."
+
+
+def test_a_weekday_off_the_reading_nearest_the_publication_date_is_flagged() -> None:
+    # 5 Farvardin 1403 is Sunday, March 24, 2024
+    doc = Document.from_text("He left on Thursday, 5 Farvardin.", published=date(2024, 3, 25))
+    [issue] = check(doc, RULES)
+    assert not issue.replacements
+    assert "March 24, 2024 is a Sunday, not a Thursday" in issue.message

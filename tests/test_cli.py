@@ -153,6 +153,7 @@ def test_date_gives_documents_their_publication_date(tmp_path: Path,
 def test_a_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     p = tmp_path / "a.txt"
     p.write_text("Hello.\n", encoding="utf-8")
-    r = run("check", str(p), "--date", "27/07/2024")
-    assert r.returncode == 2
-    assert "YYYY-MM-DD" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+    for bad in ("27/07/2024", "20240727", "2024-W30-6", "2024-02-30"):
+        r = run("check", str(p), "--date", bad)
+        assert r.returncode == 2
+        assert "YYYY-MM-DD" in r.stderr.decode() and "Traceback" not in r.stderr.decode()

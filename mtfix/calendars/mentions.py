@@ -106,6 +106,7 @@ class Mention:
     weekday_comma: bool
     year_comma: bool
     day_first: bool
+    in_words: bool = False  # the day written in words ("the fifth of Mordad")
 
     @property
     def month_key(self) -> str:
@@ -122,15 +123,18 @@ def _date_regex(grammar: DateGrammar, months: Iterable[str], eras: Iterable[str]
     day = r"(?<![\w.,:/\-–])(?P<{g}>[0-3]?\d)(?:" + ordinal + ")?" + guard
     joiner = "".join(f"|\\s+{_flexible(j)}" for j in grammar.joiners)
     words = [w for names in grammar.day_words for w in names]
-    # a day in words needs a joiner before the month ("the fifth of Mordad")
-    in_words = (f"|(?:(?i:the)\\s+)?(?P<dw>(?i:{alternation(words)}))(?:{joiner[1:]})\\s+"
-                f"(?P<m3>{month})") if words and joiner else ""
     era_list = list(eras)
     era_alt = alternation(era_list) if era_list else "(?!)"
     era = f"(?:\\s+(?P<era>{era_alt}))?"
+    # a month that ends a day-first date is not a name's first part: "the Second of Khordad
+    # Movement", "15 Khordad Street", "the first of Asad's sons" (an era marker may follow)
+    no_name = f"(?!['’]s\\b|[ \\t]+(?!{era_alt})\\p{{Lu}}\\p{{Ll}})"
+    # a day in words needs a joiner before the month ("the fifth of Mordad")
+    in_words = (f"|(?:(?i:the)\\s+)?(?P<dw>(?i:{alternation(words)}))(?:{joiner[1:]})\\s+"
+                f"(?P<m3>{month}){no_name}") if words and joiner else ""
     return (
         f"(?:(?P<wd>{weekdays})(?P<wdc>,)?\\s+)?"
-        f"(?P<core>{day.format(g='d1')}(?:{joiner[1:] or '(?!)'})?\\s+(?P<m1>{month})"
+        f"(?P<core>{day.format(g='d1')}(?:{joiner[1:] or '(?!)'})?\\s+(?P<m1>{month}){no_name}"
         f"|(?P<m2>{month}){dot}\\s+{day.format(g='d2')}{in_words})"
         f"(?:(?P<yc>,)?\\s+(?P<y>\\d{{4}})(?![\\w]|[.,]\\d){era})?"
     )
@@ -182,7 +186,8 @@ class DateFinder:
             start=m.start() + shift, end=end + shift, date_start=m.start("core") + shift,
             month_word=month_word, day=day, year=year, weekday=weekday,
             weekday_comma=m.group("wdc") is not None,
-            year_comma=year is not None and m.group("yc") is not None, day_first=day_first)
+            year_comma=year is not None and m.group("yc") is not None, day_first=day_first,
+            in_words=digits is None)
 
     def may_hold_date(self, text: str) -> bool:
         """False when ``text`` has no day number or day word (then no date can be found)."""

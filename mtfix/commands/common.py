@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from mtfix.document import Document, Severity
+from mtfix.document import Severity
 from mtfix.errors import UserError
-from mtfix.formats import FORMATS, Columns, read_document
+from mtfix.formats import FORMATS
 from mtfix.rules import RuleSet, load_rules, load_tables
 from mtfix.rules.boilerplate import class_tables
 
@@ -50,6 +49,8 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
 
 def date_arg(value: str) -> date:
     try:
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
@@ -68,13 +69,6 @@ def rules_from_args(args: argparse.Namespace) -> RuleSet:
     if getattr(args, "keep_boilerplate", False):
         disabled += class_tables(load_tables(args.rules))
     return load_rules(args.rules, disabled, timeout=args.regex_timeout)
-
-
-def read_from_args(path: str, args: argparse.Namespace) -> Document:
-    columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
-    doc = read_document(path, args.input_format, columns)
-    published = getattr(args, "date", None)
-    return replace(doc, published=published) if published is not None else doc
 
 
 MODEL_PACKAGES = ("torch", "transformers")

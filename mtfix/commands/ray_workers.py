@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -57,10 +57,7 @@ def _schemas() -> tuple[Any, Any]:
 
 def _documents(table: Any, job: Job) -> list[Document]:
     """The batch's documents: pieces of a JSONL/text file, or Parquet rows, with ``--date``."""
-    docs = _read_documents(table, job)
-    if job.published is None:
-        return docs
-    return [replace(d, published=job.published) for d in docs]
+    return [d.with_published(job.published) for d in _read_documents(table, job)]
 
 
 def _read_documents(table: Any, job: Job) -> list[Document]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from mtfix.commands.common import add_input_options, add_rule_options, rules_from_args
 from mtfix.document import Document
@@ -53,9 +52,7 @@ def read_with_hash(path: str, args: argparse.Namespace) -> tuple[Document, str]:
     raw = read_bytes(path)
     columns = Columns(mt=args.mt_column, source=args.src_column, reference=args.ref_column)
     doc = read_document(path, args.input_format, columns, data=raw)
-    if getattr(args, "date", None) is not None:
-        doc = replace(doc, published=args.date)
-    return doc, sha256_of(raw)
+    return doc.with_published(getattr(args, "date", None)), sha256_of(raw)
 
 
 def write_out(path: str, data: bytes, backup: bool = False) -> None:

@@ -101,7 +101,7 @@ def process_documents(parts: Sequence[Part], job: Job,
     out = []
     for part in parts:
         if job.published is not None:
-            part = replace(part, doc=replace(part.doc, published=job.published))
+            part = replace(part, doc=part.doc.with_published(job.published))
         if job.mode == "fix":
             result = fix(part.doc, rules, FixSettings(threshold=job.threshold), model=model)
             out.append(PartResult(part=part, issues=result.issues, fixed=result))

@@ -84,7 +84,11 @@ def ordered_results(work: Iterable[Chunk], job: Job, jobs: int = 1,
     # written; a collection in a worker writes every tracked object's header, copying those
     # pages and costing each worker ~15 % CPU. Frozen objects are left out of collections.
     gc.freeze()
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
+    except BaseException:
+        gc.unfreeze()
+        raise
     try:
         pending: deque = deque()
         for chunk in work:

@@ -72,6 +72,8 @@ CLOSE_PAREN = regex.compile(r"\s*\)")
 CONTINUES = regex.compile(r"[ \t]+[\w\"“‘'(\[]")
 NEARBY = 40  # characters around a lone native date searched for a Gregorian date
 LEAD_WINDOW = 30
+#: a solar date without a year this close to the publication date is read in that year
+NEAR_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,9 @@ class CalendarRule:
 
     def _ambiguity_ok(self, site: Site, paired: bool, ctx: RuleContext) -> bool:
         n = site.mention
-        if not site.entry.ambiguous or paired or (n.year is not None
-                                                  and self._is_native_year(n.year)):
+        # a day in words ("the first of ...") is as ambiguous as a month name that is a word
+        if not (site.entry.ambiguous or n.in_words) or paired or (
+                n.year is not None and self._is_native_year(n.year)):
             return True
         lead = self.settings.lead.search(site.text, max(0, n.start - LEAD_WINDOW), n.start,
                                          timeout=ctx.timeout) is not None
@@ -328,6 +331,25 @@ class CalendarRule:
         yield self._issue(site, n.date_start, end, "redundant", replacement,
                           gregorian=gregorian, converted=s.render(matching[0], known))
 
+    def _near_publication(self, site: Site, ctx: RuleContext) -> date | None:
+        """A solar date written without a year, read in the year that puts it nearest the
+        document's publication date, when that reading is sure: within ``NEAR_DAYS`` of it
+        (news dates its events near the day it is published), or rendered alike in the years
+        around it (the solar and Gregorian leap days can move a date by one)."""
+        published = ctx.doc.published
+        if published is None:
+            return None
+        month, day = site.entry.month, site.mention.day
+        near = solar.nearest_gregorian(month, day, published)
+        if near is None:
+            return None
+        if abs((near - published).days) <= NEAR_DAYS:
+            return near
+        year = solar.from_gregorian(near).year
+        others = {(g.month, g.day) for y in (year - 1, year + 1)
+                  if (d := solar.make(y, month, day)) is not None and (g := d.to_gregorian())}
+        return near if others <= {(near.month, near.day)} else None
+
     def _solar_alone(self, site: Site, hints: tuple[int, ...],
                      ctx: RuleContext) -> Iterator[Issue]:
         """A native date with no Gregorian date beside it: convert, by the policy."""
@@ -335,12 +357,13 @@ class CalendarRule:
         native_year = n.year if n.year is not None and self._is_native_year(n.year) else None
         gregorian_year = n.year if n.year is not None and native_year is None else None
         explicit = n.year is not None
-        # no year written, the publication date known: the reading nearest it (the month and
-        # day given without a year differ by a leap day at most between the candidates)
-        near = solar.nearest_gregorian(month, n.day, ctx.doc.published) \
-            if not explicit and ctx.doc.published is not None else None
-        dated = near is not None and (n.weekday is None or near.weekday() == n.weekday)
-        if dated and near is not None:
+        near = self._near_publication(site, ctx) if not explicit else None
+        if near is not None and n.weekday is not None and near.weekday() != n.weekday:
+            yield self._issue(site, n.start, n.end, "weekday", weekday=s.weekday_name(n.weekday),
+                              date=s.render(near, True), actual=s.weekday_name(near.weekday()))
+            return
+        dated = near is not None
+        if near is not None:
             native_year = solar.from_gregorian(near).year
         lo, hi = s.years
         window = range(lo - 622, hi - 620)
