@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -289,6 +290,7 @@ class _DocCache:
         self.mentions: dict[str, list[tuple[int, int, int]]] = {}
         self.targets: dict[str, str] = {}
         self.filter_segments = True
+        self._offsets: list[int] | None = None
 
     @property
     def tokens(self) -> frozenset[str]:
@@ -323,6 +325,13 @@ class _DocCache:
                           if need <= self._seg_tokens[i])
         for i in sorted(picked):
             yield segments[i]
+
+    def offset(self, index: int) -> int:
+        """Where segment ``index`` starts in ``ctx.text`` (the segments joined by newlines)."""
+        if self._offsets is None:
+            self._offsets = list(accumulate((len(s.text) + 1 for s in self.ctx.doc.segments),
+                                            initial=0))
+        return self._offsets[index]
 
     def mention_spans(self, entry: EntityEntry) -> list[tuple[int, int, int]]:
         spans = self.mentions.get(entry.rule_id)
@@ -369,9 +378,17 @@ def _target(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> str:
         return entry.canonical
     target = cache.targets.get(entry.rule_id)
     if target is None:
-        first = search(entry.variant_pattern, ctx.text, entry.rule_id, ctx.timeout)
+        # the first use in the document: searched in the segments that hold a form's words,
+        # in order (a form never spans two lines), not in the whole text (which cost each
+        # entity a scan of the document)
+        first, at = None, 0
+        for seg in cache.segments(entry.variant_needs):
+            first = search(entry.variant_pattern, seg.text, entry.rule_id, ctx.timeout)
+            if first is not None:
+                at = cache.offset(seg.index) + first.start()
+                break
         target = first.group(0) if first is not None else entry.canonical
-        if first is not None and at_sentence_start(ctx.text, first.start()):
+        if first is not None and at_sentence_start(ctx.text, at):
             # "Al-Qaeda" starting a sentence is the form "al-Qaeda" when the table has it
             lower = target[:1].lower() + target[1:]
             if lower in (entry.canonical, *entry.variants):
