@@ -49,6 +49,8 @@ ELEMENT_KEYS = ("name", "script", "literal")
 PREFIXES = "وبلف"  # Arabic clitics written on the word: wa-, bi-, li-, fa-
 
 
+ARABIC_SCRIPT = regex.compile(r"\p{Script=Arabic}")
+
 @dataclass(frozen=True)
 class Element:
     name: str
@@ -331,9 +333,11 @@ class SourceNamesRule:
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
         for segment in ctx.doc.segments:
+            if not segment.source or ARABIC_SCRIPT.search(segment.source) is None:
+                continue  # every listed form is in Arabic script: nothing to find
             seen: set[tuple[int, int]] = set()  # one flag a span: the first check's (listed)
             english = _LazyEnglish(segment.text)  # read once for all checks, if at all
-            read = read_source(segment.source) if segment.source else None
+            read = read_source(segment.source)
             for check in self.checks:
                 for issue in check.issues(segment, english, read):
                     if (issue.start, issue.end) not in seen:
