@@ -134,15 +134,29 @@ class NumberCheck:
             total += value * Fraction(10) ** self.source_scales.get(m.group(2) or "", 0)
         return [(_exact(total),), tuple(parts)], False
 
-    def _explaining(self, source_values: set[Value]) -> set[Value]:
+    def _explaining(self, source_values: set[Value], fractions: bool) -> set[Value]:
         """The target values a source value explains: itself times one of the factors (0 only
         where the source has 0); a target value ``tv`` is explained when ``tv / sv`` is a
-        factor, that is ``tv == sv * f``, which multiplies (in integers, mostly) and never
-        divides."""
-        out = {sv * f for sv in source_values if sv for f in self.factors}
+        factor, that is ``tv == sv * f``. Products that are not whole are made only when the
+        target has a value that is not whole (``fractions``): an int equals no other."""
+        out: set[Value] = set()
+        parts = self._factor_parts
+        for sv in source_values:
+            if not sv:
+                continue
+            for num, den in parts:
+                if isinstance(sv, int) and (sv * num) % den == 0:
+                    out.add(sv * num // den)
+                elif fractions:
+                    out.add(_exact(sv * Fraction(num, den)))
         if 0 in source_values:
             out.add(0)
         return out
+
+    @property
+    def _factor_parts(self) -> tuple[tuple[int, int], ...]:
+        return tuple((f, 1) if isinstance(f, int) else (f.numerator, f.denominator)
+                     for f in self.factors)
 
     def _found(self, value: Value, target: set[Value]) -> bool:
         return any(value * f in target for f in self.factors)
@@ -190,7 +204,8 @@ class NumberCheck:
                 continue
             missing.append((display_ascii(token), all(len(r) == 1 and r[0] in self.weak
                                                for r in readings)))
-        explained = self._explaining(source_values)
+        explained = self._explaining(source_values, any(
+            not isinstance(v, int) for _, _, vals in tokens for v in vals))
         odd = next(((s, e) for s, e, vals in tokens
                     if explained.isdisjoint(vals) and not IN_NAME.search(target, 0, s)), None)
         if odd is None:  # a weak number (1: "a", "an", "per") counts only next to a wrong one
