@@ -146,7 +146,7 @@ class DateFinder:
 
     grammar: DateGrammar
     gate: regex.Pattern[str]           # a cheap test: some month word's first part occurs
-    day_gate: regex.Pattern[str]       # a cheap test: a digit, or a day in words
+    day_words: regex.Pattern[str] | None  # a day in words, when the grammar has them
     plain: regex.Pattern[str]
     before_paren: regex.Pattern[str]   # "<date> (" ending where the search window ends
     in_paren: regex.Pattern[str]       # " (<date>)", used with match() at a position
@@ -162,8 +162,9 @@ class DateFinder:
             # a month word starts where no letter precedes it ("28Dey" yes, "They" no)
             gate=regex.compile(r"(?<![^\W\d_])\L<heads>",
                                heads=sorted({_head(w) for w in months})),
-            day_gate=regex.compile(r"\d|(?i:\L<words>)", words=sorted(
-                {w for names in grammar.day_words for w in names}) or ["0"]),
+            day_words=regex.compile(r"(?i:\L<words>)", words=sorted(
+                {w for names in grammar.day_words for w in names})) if grammar.day_words
+            else None,
             plain=regex.compile(body),
             before_paren=regex.compile(f"(?:{body})(?P<gap>\\s*)\\(\\s*\\Z"),
             in_paren=regex.compile(f"(?P<gap>\\s*)\\(\\s*(?:{body})\\s*\\)"),
@@ -191,7 +192,9 @@ class DateFinder:
 
     def may_hold_date(self, text: str) -> bool:
         """False when ``text`` has no day number or day word (then no date can be found)."""
-        return self.day_gate.search(text) is not None
+        if DIGIT.search(text) is not None:
+            return True
+        return self.day_words is not None and self.day_words.search(text) is not None
 
     def find(self, text: str, timeout: float) -> Iterator[Mention]:
         if self.gate.search(text) is None or not self.may_hold_date(text):

@@ -66,8 +66,9 @@ class BoilerplateLine:
     message: str
     confidence: float
 
-    def matches_line(self, stripped: str, ctx: RuleContext) -> bool:
-        if self.line is None or len(stripped.split()) > self.max_words:
+    def matches_line(self, stripped: str, ctx: RuleContext, words: int) -> bool:
+        """``words``: how many words ``stripped`` has (counted once for every entry)."""
+        if self.line is None or words > self.max_words:
             return False
         if self.unquoted and QUOTE_MARKS.search(stripped):
             return False
@@ -148,8 +149,9 @@ class BoilerplateRule:
             if not stripped:
                 continue
             found = ctx.candidates(self.table_id, seg)
+            words = len(stripped.split())
             for line in (lines if found is None else (lines[i] for i in found)):
-                if line.matches_line(stripped, ctx):
+                if line.matches_line(stripped, ctx, words):
                     hits[seg.index] = line
                     break
         ctx.cache[key] = dict(hits)
