@@ -39,7 +39,8 @@ from mtfix.scoring.bench.runners import read_tsv, segments_document  # noqa: E40
 
 #: The tables issue 11 added, and the entries it added to the fragments table.
 TABLES = ("punctuation-marks", "sentence-splits", "weekdays")
-FRAGMENT_ENTRIES = ("reporting_verb_only", "reporting_clause_only", "verbless_with_phrase")
+FRAGMENT_ENTRIES = ("reporting_verb_only", "reporting_clause_only", "verbless_with_phrase",
+                    "added_detail_lead")
 MAX_HUMAN_RATE = 1 / 2000
 
 
