@@ -184,7 +184,7 @@ def test_prefilter_skips_entries_whose_forms_are_absent() -> None:
     table = next(t for t in ENTITY_TABLES if t.id == "entities-afghanistan")
     rule = entity_kind.build(table)
     ctx = RuleContext(Document.from_text("Ashraf Ghani met Hamed Karzai in Kabul."))
-    picked = [e.rule_id for e in rule.candidates(ctx, entity_kind._doc_cache(ctx))]
+    picked = [e.rule_id for e in rule.candidates(ctx, entity_kind.doc_index(ctx))]
     assert picked == ["entities-afghanistan.hamid_karzai"]
 
 

@@ -36,13 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 import regex
 
-from mtfix.document import Issue, Segment, Severity, make_issue
+from mtfix.document import Issue, Severity, make_issue
 from mtfix.errors import TableError
 from mtfix.rules.base import (
     RuleContext,
@@ -52,6 +50,7 @@ from mtfix.rules.base import (
     literal_pattern,
     search,
 )
+from mtfix.rules.entity_index import DocIndex, doc_index, index_key, word_tokens
 from mtfix.rules.matcher import CONTEXT_FIELDS, Context, Matcher
 from mtfix.tables import FieldSpec, RuleTable
 
@@ -95,19 +94,7 @@ TITLES = frozenset({
 WORD_BEFORE = regex.compile(r"(?<![\w'’.-])(\w[\w'’.-]*)[ \t]+\Z")
 WORD_AFTER = regex.compile(r"\A[ \t]+([A-Z][\w'’-]*)")
 
-WORD = regex.compile(r"\w+")
 ARABIC_SCRIPT = regex.compile(r"\p{Script=Arabic}")
-
-
-def word_tokens(text: str) -> frozenset[str]:
-    """The word tokens of the case-folded ``text`` (the prefilter's vocabulary)."""
-    return frozenset(WORD.findall(text.casefold()))
-
-
-@lru_cache(maxsize=65536)
-def _key(need: frozenset[str]) -> str:
-    """The token a form is indexed by: its longest (so rarest) word, ties broken by order."""
-    return max(sorted(need), key=len)
 
 
 def _strings(value: Any, path: str, label: str, field_name: str) -> list[str]:
@@ -279,78 +266,6 @@ def _build_entry(table: RuleTable, entry: Mapping[str, Any], table_policy: str,
     )
 
 
-class _DocCache:
-    """Per-document state shared by every entity table: word sets and mention spans."""
-
-    def __init__(self, ctx: RuleContext) -> None:
-        self.ctx = ctx
-        self._tokens: frozenset[str] | None = None
-        self._where: dict[str, list[int]] = {}  # word token -> indexes of segments with it
-        self._seg_tokens: list[frozenset[str]] = []
-        self.mentions: dict[str, list[tuple[int, int, int]]] = {}
-        self.targets: dict[str, str] = {}
-        self.filter_segments = True
-        self._offsets: list[int] | None = None
-
-    @property
-    def tokens(self) -> frozenset[str]:
-        if self._tokens is None:
-            self._seg_tokens = [word_tokens(seg.text) for seg in self.ctx.doc.segments]
-            where = self._where
-            for i, toks in enumerate(self._seg_tokens):
-                for tok in toks:
-                    where.setdefault(tok, []).append(i)
-            self._tokens = frozenset(where)
-        return self._tokens
-
-    def segments(self, needs: tuple[frozenset[str], ...]) -> Iterator[Segment]:
-        """The segments in which one of the forms whose word tokens are ``needs`` can occur."""
-        segments = self.ctx.doc.segments
-        if not self.filter_segments:
-            yield from segments
-            return
-        self.tokens  # noqa: B018 (fills the word index)
-        if len(needs) == 1 and needs[0]:
-            (need,) = needs
-            for i in self._where.get(_key(need), ()):
-                if need <= self._seg_tokens[i]:
-                    yield segments[i]
-            return
-        picked: set[int] = set()
-        for need in needs:
-            if not need:
-                yield from segments
-                return
-            picked.update(i for i in self._where.get(_key(need), ())
-                          if need <= self._seg_tokens[i])
-        for i in sorted(picked):
-            yield segments[i]
-
-    def offset(self, index: int) -> int:
-        """Where segment ``index`` starts in ``ctx.text`` (the segments joined by newlines)."""
-        if self._offsets is None:
-            self._offsets = list(accumulate((len(s.text) + 1 for s in self.ctx.doc.segments),
-                                            initial=0))
-        return self._offsets[index]
-
-    def mention_spans(self, entry: EntityEntry) -> list[tuple[int, int, int]]:
-        spans = self.mentions.get(entry.rule_id)
-        if spans is None:
-            spans = [(seg.index, m.start(), m.end())
-                     for seg in self.ctx.doc.segments
-                     for m in finditer(entry.mention, seg.text, entry.rule_id,
-                                       self.ctx.timeout)]
-            self.mentions[entry.rule_id] = spans
-        return spans
-
-
-def _doc_cache(ctx: RuleContext) -> _DocCache:
-    cache = ctx.cache.get("entity")
-    if cache is None:
-        cache = ctx.cache["entity"] = _DocCache(ctx)
-    return cache
-
-
 def _part_of_other_name(text: str, start: int, end: int) -> bool:
     """Whether a bare name form at [start, end) sits inside another person's full name."""
     after = WORD_AFTER.search(text[end:end + 40])
@@ -365,14 +280,14 @@ def _part_of_other_name(text: str, start: int, end: int) -> bool:
     return not at_sentence_start(text, start - len(before.group(0)))
 
 
-def _mentioned_elsewhere(cache: _DocCache, entry: EntityEntry, seg_index: int,
+def _mentioned_elsewhere(cache: DocIndex, entry: EntityEntry, seg_index: int,
                          start: int, end: int) -> bool:
     """Whether the document names the entity other than at [start, end) of this segment."""
     return any(not (seg == seg_index and s < end and start < e)
                for seg, s, e in cache.mention_spans(entry))
 
 
-def _target(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> str:
+def _target(ctx: RuleContext, cache: DocIndex, entry: EntityEntry) -> str:
     """The form the policy picks for this document: canonical, or the first form used."""
     if entry.policy == "canonical" or entry.variant_pattern is None:
         return entry.canonical
@@ -397,7 +312,7 @@ def _target(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> str:
     return target
 
 
-def _variant_issues(ctx: RuleContext, cache: _DocCache, entry: EntityEntry) -> Iterator[Issue]:
+def _variant_issues(ctx: RuleContext, cache: DocIndex, entry: EntityEntry) -> Iterator[Issue]:
     target = _target(ctx, cache, entry)
     if entry.variant_pattern is not None and entry.policy != "keep":
         for seg in cache.segments(entry.variant_needs):
@@ -432,7 +347,7 @@ class EntityRule:
     always: tuple[int, ...] = ()
     keys: frozenset[str] = frozenset()
 
-    def candidates(self, ctx: RuleContext, cache: _DocCache) -> list[EntityEntry]:
+    def candidates(self, ctx: RuleContext, cache: DocIndex) -> list[EntityEntry]:
         """The entries that can fire on this document (all of them without the prefilter)."""
         if not self.prefilter:
             return list(self.entries)
@@ -445,7 +360,7 @@ class EntityRule:
         return [self.entries[i] for i in sorted(hit)]
 
     def detect(self, ctx: RuleContext) -> Iterator[Issue]:
-        cache = _doc_cache(ctx)
+        cache = doc_index(ctx)
         cache.filter_segments = self.prefilter
         for entry in self.candidates(ctx, cache):
             yield from _variant_issues(ctx, cache, entry)
@@ -481,7 +396,7 @@ def build_index(entries: Sequence[EntityEntry]) -> tuple[
             if not needed:
                 always.append(i)
                 continue
-            index.setdefault(_key(needed), []).append((i, needed))
+            index.setdefault(index_key(needed), []).append((i, needed))
     return {k: tuple(v) for k, v in index.items()}, tuple(sorted(set(always)))
 
 
