@@ -80,6 +80,11 @@ class DateGrammar:
     #: month ("the fifth of Mordad"); () when the table gives none
     day_words: tuple[tuple[str, ...], ...] = ()
 
+    @property
+    def day_word_spellings(self) -> list[str]:
+        """Every spelling of every day in words, in table order."""
+        return [w for names in self.day_words for w in names]
+
     def day_word_number(self, word: str) -> int | None:
         index = group_index(word, self.day_words)
         return None if index is None else index + 1
@@ -122,7 +127,7 @@ def _date_regex(grammar: DateGrammar, months: Iterable[str], eras: Iterable[str]
     guard = r"(?!\w|[.,:/]\d|\s*[-–]\s*\d|\s*%)"
     day = r"(?<![\w.,:/\-–])(?P<{g}>[0-3]?\d)(?:" + ordinal + ")?" + guard
     joiner = "".join(f"|\\s+{_flexible(j)}" for j in grammar.joiners)
-    words = [w for names in grammar.day_words for w in names]
+    words = grammar.day_word_spellings
     era_list = list(eras)
     era_alt = alternation(era_list) if era_list else "(?!)"
     era = f"(?:\\s+(?P<era>{era_alt}))?"
@@ -163,8 +168,7 @@ class DateFinder:
             gate=regex.compile(r"(?<![^\W\d_])\L<heads>",
                                heads=sorted({_head(w) for w in months})),
             day_words=regex.compile(r"(?i:\L<words>)", words=sorted(
-                {w for names in grammar.day_words for w in names})) if grammar.day_words
-            else None,
+                set(grammar.day_word_spellings))) if grammar.day_words else None,
             plain=regex.compile(body),
             before_paren=regex.compile(f"(?:{body})(?P<gap>\\s*)\\(\\s*\\Z"),
             in_paren=regex.compile(f"(?P<gap>\\s*)\\(\\s*(?:{body})\\s*\\)"),

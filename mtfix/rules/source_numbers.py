@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import regex
@@ -153,8 +154,9 @@ class NumberCheck:
             out.add(0)
         return out
 
-    @property
+    @cached_property
     def _factor_parts(self) -> tuple[tuple[int, int], ...]:
+        """The factors as (numerator, denominator), worked out once per check."""
         return tuple((f, 1) if isinstance(f, int) else (f.numerator, f.denominator)
                      for f in self.factors)
 
